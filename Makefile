@@ -1,0 +1,44 @@
+# lessonbook — the two set-up commands:
+#   make        install system packages, build (release), render the course into output/
+#   make test   install system packages, swift test, check every lesson as a doctest
+SHELL := /bin/bash
+PACKAGES := pkg-config libopenblas-dev libcmark-dev zlib1g-dev dataset-fashion-mnist libjs-katex chromium
+SWIFT_BUILD_FLAGS ?=
+BIN = $(shell swift build -c release --show-bin-path)/lessonbook
+
+.PHONY: all install build render test check bench clean
+
+all: install build render
+
+# Installs what is missing with apt-get; without the rights to, prints the exact line and stops.
+install:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) || exit 1; \
+	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) || exit 1; \
+	  else \
+	    echo "missing system packages; run:"; echo "  sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build:
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+render: build
+	$(BIN) render lessons -o output
+
+test: install
+	swift test
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+	$(BIN) check lessons
+
+bench: install build
+	$$(swift build -c release --show-bin-path)/lessonbook-bench
+
+clean:
+	rm -rf .build output/*.html output/*.md

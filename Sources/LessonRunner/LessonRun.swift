@@ -1,0 +1,44 @@
+import Foundation
+import LessonScript
+
+/// One thing a cell produced, in order: printed text or a rich output.
+public enum CellOutput {
+    case text(String)
+    case rich(RichOutput)
+}
+
+/// How a cell ended.
+public enum CellStatus: Equatable {
+    /// Ran without error (or, for an `expect-error` cell, failed as expected).
+    case succeeded
+    /// Raised an error; `message` is the formatted diagnostic (file:line:column, caret).
+    case failed(message: String)
+    /// Ran longer than its timeout and was stopped.
+    case timedOut(seconds: Double)
+    /// Marked `skip`, or not reached because an earlier cell failed.
+    case notRun(reason: String)
+    /// An `expect-error` cell that did not fail.
+    case unexpectedSuccess
+}
+
+/// The result of running one cell.
+public struct CellRun {
+    /// The cell's stable name: its `id=` option, or its 1-based number.
+    public var id: String
+    /// 1-based line of the opening fence in the lesson file.
+    public var line: Int
+    public var outputs: [CellOutput]
+    public var status: CellStatus
+    public var seconds: Double
+    public init(id: String, line: Int, outputs: [CellOutput], status: CellStatus, seconds: Double) {
+        self.id = id; self.line = line; self.outputs = outputs; self.status = status; self.seconds = seconds
+    }
+}
+
+/// How a whole lesson ended.
+public enum LessonStatus: Equatable {
+    case passed
+    case failed
+    /// A `requires:` entry is missing; nothing ran.
+    case skipped(reason: String)
+}

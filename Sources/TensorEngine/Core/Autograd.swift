@@ -1,0 +1,146 @@
+/// One vertex of the autograd graph.
+///
+/// A leaf node belongs to a tensor created with `requiresGrad`; it accumulates `grad`.
+/// An operation node belongs to a result; `backward` maps the gradient of that result to
+/// the gradients of its `inputs` (nil where an input needs none).
+final class GradNode {
+    let inputs: [GradNode?]
+    let operation: String
+    let backwardFunction: ((Tensor) throws -> [Tensor?])?
+    /// Accumulated gradient (leaves, and non-leaves that called `retainGrad`).
+    var grad: Tensor?
+    var retainsGrad = false
+
+    init(leaf: ()) {
+        inputs = []
+        operation = "leaf"
+        backwardFunction = nil
+    }
+
+    init(operation: String, inputs: [GradNode?], backward: @escaping (Tensor) throws -> [Tensor?]) {
+        self.operation = operation
+        self.inputs = inputs
+        self.backwardFunction = backward
+    }
+
+    var isLeaf: Bool { backwardFunction == nil }
+}
+
+/// Whether operations record the autograd graph. `noGrad` turns recording off for a region.
+public enum GradMode {
+    nonisolated(unsafe) static var disabledDepth = 0
+    /// True unless inside `noGrad`.
+    public static var isEnabled: Bool { disabledDepth == 0 }
+}
+
+/// Runs `body` without recording gradients, like `with torch.no_grad():`.
+public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
+    GradMode.disabledDepth += 1
+    defer { GradMode.disabledDepth -= 1 }
+    return try body()
+}
+
+extension Tensor {
+    /// Whether gradients flow to this tensor. Setting it on a tensor makes it a leaf whose
+    /// `grad` accumulates on `backward()`; setting it to false detaches it.
+    public var requiresGrad: Bool {
+        get { gradNode != nil }
+        set {
+            if newValue {
+                if gradNode == nil { gradNode = GradNode(leaf: ()) }
+            } else {
+                gradNode = nil
+            }
+        }
+    }
+
+    /// The tensor with `requiresGrad` set (a new leaf).
+    public func requiringGrad(_ flag: Bool = true) -> Tensor {
+        var t = self
+        t.requiresGrad = flag
+        return t
+    }
+
+    /// True when the tensor was not produced by a tracked operation.
+    public var isLeaf: Bool { gradNode?.isLeaf ?? true }
+
+    /// The accumulated gradient of a leaf (or of a tensor that called `retainGrad`).
+    public var grad: Tensor? {
+        get { gradNode?.grad }
+        nonmutating set { gradNode?.grad = newValue }
+    }
+
+    /// Keeps the gradient of a non-leaf tensor after `backward()`.
+    public func retainGrad() { gradNode?.retainsGrad = true }
+
+    /// Sets the gradient to none, like `tensor.grad = None`.
+    public func zeroGrad() { gradNode?.grad = nil }
+
+    /// The same values, cut off from the autograd graph.
+    public func detach() -> Tensor {
+        var t = self
+        t.gradNode = nil
+        return t
+    }
+
+    /// Short name of the operation that produced this tensor (`"leaf"` for leaves), or nil
+    /// if it is not tracked.
+    public var gradFunctionName: String? { gradNode?.operation }
+
+    /// Attaches an operation node to `result` when grad mode is on and any input is tracked.
+    /// Every differentiable op ends with this call; its closure is that op's backward.
+    func tracked(_ operation: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        guard GradMode.isEnabled, inputs.contains(where: { $0.gradNode != nil }) else { return self }
+        var result = self
+        result.gradNode = GradNode(operation: operation, inputs: inputs.map(\.gradNode), backward: backward)
+        return result
+    }
+
+    /// Computes the gradient of this tensor with respect to every leaf that requires one,
+    /// and adds it to their `grad`. Without `gradient` the tensor must hold one element.
+    public func backward(gradient: Tensor? = nil) throws {
+        guard let root = gradNode else {
+            throw TensorError("backward: the tensor does not require grad and has no grad_fn",
+                              suggestion: "set requiresGrad on the parameters before computing it")
+        }
+        let seed: Tensor
+        if let gradient {
+            guard gradient.shape == shape else {
+                throw TensorError("backward: gradient of shape \(shapeDescription(gradient.shape)) does not match the tensor's shape \(shapeDescription(shape))")
+            }
+            seed = gradient.detach()
+        } else {
+            guard count == 1 else {
+                throw TensorError("backward: grad can be implicitly created only for one-element outputs, got shape \(shapeDescription(shape))",
+                                  suggestion: "call sum() or mean() first, or pass gradient:")
+            }
+            seed = try Tensor.ones(shape)
+        }
+        try noGrad {
+            // Reverse topological order: every node is processed after all its consumers.
+            var order: [GradNode] = []
+            var visited = Set<ObjectIdentifier>()
+            var stack: [(GradNode, Bool)] = [(root, false)]
+            while let (node, expanded) = stack.popLast() {
+                if expanded { order.append(node); continue }
+                if !visited.insert(ObjectIdentifier(node)).inserted { continue }
+                stack.append((node, true))
+                for input in node.inputs { if let input, !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) } }
+            }
+            var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+            for node in order.reversed() {
+                guard let g = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
+                if node.isLeaf || node.retainsGrad {
+                    node.grad = try node.grad.map { try $0 + g } ?? g
+                }
+                guard let backward = node.backwardFunction else { continue }
+                let inputGrads = try backward(g)
+                for (input, grad) in zip(node.inputs, inputGrads) {
+                    guard let input, let grad else { continue }
+                    let key = ObjectIdentifier(input)
+                    pending[key] = try pending[key].map { try $0 + grad } ?? grad
+                }
+            }
+        }
+    }
+}

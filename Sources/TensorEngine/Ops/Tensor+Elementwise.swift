@@ -1,0 +1,151 @@
+import Foundation
+
+// Elementwise arithmetic with broadcasting. Each operation's backward sits beside its forward.
+
+extension Tensor {
+    /// Applies `f` to every pair of broadcast elements. Fast paths for equal shapes and for
+    /// a scalar on either side; the general path walks the last dimension in an inner loop.
+    @inline(__always)
+    static func zipMap(_ a: Tensor, _ b: Tensor, _ operation: String, dtype: DType = .float32,
+                       _ f: (Float, Float) -> Float) throws -> Tensor {
+        let shape = a.shape == b.shape ? a.shape : try broadcastShapes(a.shape, b.shape, operation: operation)
+        if a.isMeta || b.isMeta { return try Tensor(metaShape: shape, dtype: dtype) }
+        let result = try Tensor(uninitializedShape: shape, dtype: dtype)
+        let pa = a.storage.pointer, pb = b.storage.pointer, out = result.storage.pointer
+        let n = result.count
+        if a.shape == b.shape {
+            for i in 0..<n { out[i] = f(pa[i], pb[i]) }
+        } else if b.count == 1 {
+            let s = pb[0]
+            for i in 0..<n { out[i] = f(pa[i % max(a.count, 1)], s) }
+        } else if a.count == 1 {
+            let s = pa[0]
+            for i in 0..<n { out[i] = f(s, pb[i % max(b.count, 1)]) }
+        } else {
+            let sa = broadcastStrides(of: a.shape, to: shape), sb = broadcastStrides(of: b.shape, to: shape)
+            forEachBroadcastOffset(shape: shape, stridesA: sa, stridesB: sb) { index, offA, offB, count, isa, isb in
+                for k in 0..<count { out[index + k] = f(pa[offA + k * isa], pb[offB + k * isb]) }
+            }
+        }
+        return result
+    }
+
+    /// Applies `f` to every element.
+    @inline(__always)
+    func map(dtype: DType? = nil, _ f: (Float) -> Float) throws -> Tensor {
+        if isMeta { return try Tensor(metaShape: shape, dtype: dtype ?? self.dtype) }
+        let result = try Tensor(uninitializedShape: shape, dtype: dtype ?? self.dtype)
+        let src = storage.pointer, out = result.storage.pointer
+        for i in 0..<count { out[i] = f(src[i]) }
+        return result
+    }
+
+    static func arithmeticType(_ a: Tensor, _ b: Tensor) -> DType {
+        a.dtype != .float32 && b.dtype != .float32 ? .int64 : .float32
+    }
+
+    // MARK: Binary arithmetic
+
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
+        try zipMap(a, b, "add", dtype: arithmeticType(a, b), +)
+            .tracked("AddBackward", inputs: [a, b]) { g in
+                [try g.sum(toShape: a.shape), try g.sum(toShape: b.shape)]
+            }
+    }
+
+    public static func - (a: Tensor, b: Tensor) throws -> Tensor {
+        try zipMap(a, b, "sub", dtype: arithmeticType(a, b), -)
+            .tracked("SubBackward", inputs: [a, b]) { g in
+                [try g.sum(toShape: a.shape), try (-g).sum(toShape: b.shape)]
+            }
+    }
+
+    public static func * (a: Tensor, b: Tensor) throws -> Tensor {
+        try zipMap(a, b, "mul", dtype: arithmeticType(a, b), *)
+            .tracked("MulBackward", inputs: [a, b]) { g in
+                [a.gradNode == nil ? nil : try (g * b.detach()).sum(toShape: a.shape),
+                 b.gradNode == nil ? nil : try (g * a.detach()).sum(toShape: b.shape)]
+            }
+    }
+
+    public static func / (a: Tensor, b: Tensor) throws -> Tensor {
+        try zipMap(a, b, "div", /)
+            .tracked("DivBackward", inputs: [a, b]) { g in
+                let bd = b.detach()
+                return [a.gradNode == nil ? nil : try (g / bd).sum(toShape: a.shape),
+                        b.gradNode == nil ? nil : try (-(g * a.detach()) / (bd * bd)).sum(toShape: b.shape)]
+            }
+    }
+
+    public static prefix func - (a: Tensor) -> Tensor {
+        // Negation cannot fail: same shape, one allocation of an existing size.
+        (try! a.map { -$0 }).tracked("NegBackward", inputs: [a]) { g in [-g] }
+    }
+
+    public static func + (a: Tensor, b: Float) throws -> Tensor { try a + Tensor(b, dtype: a.dtype == .float32 || b != b.rounded() ? .float32 : a.dtype) }
+    public static func + (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) + b }
+    public static func - (a: Tensor, b: Float) throws -> Tensor { try a - Tensor(b) }
+    public static func - (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) - b }
+    public static func * (a: Tensor, b: Float) throws -> Tensor { try a * Tensor(b) }
+    public static func * (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) * b }
+    public static func / (a: Tensor, b: Float) throws -> Tensor { try a / Tensor(b) }
+    public static func / (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) / b }
+
+    /// Elementwise power with a broadcast exponent.
+    public func pow(_ exponent: Tensor) throws -> Tensor {
+        let base = self
+        return try Tensor.zipMap(base, exponent, "pow") { Foundation.pow($0, $1) }
+            .tracked("PowBackward", inputs: [base, exponent]) { g in
+                let x = base.detach(), e = exponent.detach()
+                let dx = base.gradNode == nil ? nil : try (g * e * Tensor.zipMap(x, e, "pow") { Foundation.pow($0, $1 - 1) }).sum(toShape: base.shape)
+                let de = exponent.gradNode == nil ? nil : try (g * Tensor.zipMap(x, e, "pow") { $0 > 0 ? Foundation.pow($0, $1) * Foundation.log($0) : 0 }).sum(toShape: exponent.shape)
+                return [dx, de]
+            }
+    }
+
+    /// Elementwise power with a scalar exponent.
+    public func pow(_ exponent: Float) throws -> Tensor {
+        let x = self
+        return try map(dtype: .float32) { Foundation.pow($0, exponent) }
+            .tracked("PowBackward", inputs: [x]) { g in
+                [try g * x.detach().map { exponent * Foundation.pow($0, exponent - 1) }]
+            }
+    }
+
+    // MARK: Unary functions
+
+    /// A unary op whose derivative is a function of the input and the output.
+    @inline(__always)
+    func unary(_ name: String, _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) throws -> Tensor {
+        let x = self
+        let y = try map(dtype: .float32, f)
+        return y.tracked(name, inputs: [x]) { g in
+            [try Tensor.zipMap(x, y, name) { derivative($0, $1) } * g]
+        }
+    }
+
+    public func exp() throws -> Tensor { try unary("ExpBackward", { Foundation.exp($0) }) { _, y in y } }
+    public func log() throws -> Tensor { try unary("LogBackward", { Foundation.log($0) }) { x, _ in 1 / x } }
+    public func sqrt() throws -> Tensor { try unary("SqrtBackward", { $0.squareRoot() }) { _, y in 0.5 / y } }
+    public func abs() throws -> Tensor { try unary("AbsBackward", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
+    public func relu() throws -> Tensor { try unary("ReluBackward", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
+    public func sigmoid() throws -> Tensor {
+        try unary("SigmoidBackward", { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { _, y in y * (1 - y) }
+    }
+    public func tanh() throws -> Tensor { try unary("TanhBackward", { Foundation.tanh($0) }) { _, y in 1 - y * y } }
+
+    /// Limits every element to `[min, max]`; the gradient passes only where the value was inside.
+    public func clamp(min lower: Float? = nil, max upper: Float? = nil) throws -> Tensor {
+        let lo = lower ?? -.infinity, hi = upper ?? .infinity
+        return try unary("ClampBackward", { Swift.min(Swift.max($0, lo), hi) }) { x, _ in x >= lo && x <= hi ? 1 : 0 }
+    }
+
+    // MARK: Comparisons (0/1 boolean tensors, no gradient)
+
+    public static func .== (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "eq", dtype: .bool) { $0 == $1 ? 1 : 0 } }
+    public static func .!= (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "ne", dtype: .bool) { $0 != $1 ? 1 : 0 } }
+    public static func .< (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "lt", dtype: .bool) { $0 < $1 ? 1 : 0 } }
+    public static func .<= (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "le", dtype: .bool) { $0 <= $1 ? 1 : 0 } }
+    public static func .> (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "gt", dtype: .bool) { $0 > $1 ? 1 : 0 } }
+    public static func .>= (a: Tensor, b: Tensor) throws -> Tensor { try zipMap(a, b, "ge", dtype: .bool) { $0 >= $1 ? 1 : 0 } }
+}
