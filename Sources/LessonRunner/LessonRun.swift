@@ -42,3 +42,26 @@ public enum LessonStatus: Equatable {
     /// A `requires:` entry is missing; nothing ran.
     case skipped(reason: String)
 }
+
+/// A lesson after running: what the Markdown and HTML renderers draw. The document is a
+/// plain list of blocks: prose as written, and cells with their results.
+public struct RenderedLesson {
+    public enum Block {
+        /// CommonMark prose, verbatim from the lesson (math included, unprocessed).
+        case prose(String)
+        /// A code cell: its source, whether it is hidden from the page, and its run.
+        case cell(source: String, hidden: Bool, run: CellRun)
+    }
+    public var title: String
+    /// The lesson's path as given on the command line (for messages and links).
+    public var sourcePath: String
+    /// The file-name stem used for outputs: `01-cross-correlation`.
+    public var slug: String
+    public var blocks: [Block]
+    public var status: LessonStatus
+    public var seconds: Double
+    public init(title: String, sourcePath: String, slug: String, blocks: [Block], status: LessonStatus, seconds: Double) {
+        self.title = title; self.sourcePath = sourcePath; self.slug = slug; self.blocks = blocks
+        self.status = status; self.seconds = seconds
+    }
+}
