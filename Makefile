@@ -2,17 +2,26 @@
 #   make        install system packages, build (release), render the course into output/
 #   make test   install system packages, swift test, check every lesson as a doctest
 SHELL := /bin/bash
-PACKAGES := pkg-config libopenblas-dev libcmark-dev zlib1g-dev dataset-fashion-mnist libjs-katex chromium
+# Build and run: BLAS, CommonMark, zlib, the data set and KaTeX. Tests also drive a headless browser.
+PACKAGES := pkg-config libopenblas-dev libcmark-dev zlib1g-dev dataset-fashion-mnist libjs-katex
+TEST_PACKAGES := $(PACKAGES) chromium
 SWIFT_BUILD_FLAGS ?=
 BIN = $(shell swift build -c release --show-bin-path)/lessonbook
 
-.PHONY: all install build render test check bench clean
+
+.PHONY: all install install-test install-packages build render test check bench clean
 
 all: install build render
 
 # Installs what is missing with apt-get; without the rights to, prints the exact line and stops.
 install:
-	@missing=""; for p in $(PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages WANTED="$(PACKAGES)"
+
+install-test:
+	@$(MAKE) --no-print-directory install-packages WANTED="$(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(WANTED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -32,7 +41,7 @@ build:
 render: build
 	$(BIN) render lessons -o output
 
-test: install
+test: install-test
 	swift test
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	$(BIN) check lessons

@@ -17,10 +17,10 @@ extension Tensor {
             for i in 0..<n { out[i] = f(pa[i], pb[i]) }
         } else if b.count == 1 {
             let s = pb[0]
-            for i in 0..<n { out[i] = f(pa[i % max(a.count, 1)], s) }
+            for i in 0..<n { out[i] = f(pa[i % Swift.max(a.count, 1)], s) }
         } else if a.count == 1 {
             let s = pa[0]
-            for i in 0..<n { out[i] = f(s, pb[i % max(b.count, 1)]) }
+            for i in 0..<n { out[i] = f(s, pb[i % Swift.max(b.count, 1)]) }
         } else {
             let sa = broadcastStrides(of: a.shape, to: shape), sb = broadcastStrides(of: b.shape, to: shape)
             forEachBroadcastOffset(shape: shape, stridesA: sa, stridesB: sb) { index, offA, offB, count, isa, isb in

@@ -1,0 +1,78 @@
+/// A 2-D convolution layer, like `nn.Conv2d`: weight [out, in / groups, kH, kW] and optional
+/// bias [out], initialised as PyTorch does (kaiming-uniform, a = √5).
+public final class Conv2d: Module {
+    public let inChannels: Int
+    public let outChannels: Int
+    public let kernelSize: Size2
+    public let stride: Size2
+    public let padding: Size2
+    public let dilation: Size2
+    public let groups: Int
+    public let weightParameter: Parameter
+    public private(set) var biasParameter: Parameter?
+    public var isTraining = true
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Size2, stride: Size2 = 1, padding: Size2 = 0,
+                dilation: Size2 = 1, groups: Int = 1, bias: Bool = true) throws {
+        guard inChannels > 0, outChannels > 0, kernelSize.h > 0, kernelSize.w > 0 else {
+            throw TensorError("Conv2d: channels and kernel size must be positive, got in_channels=\(inChannels), out_channels=\(outChannels), kernel_size=\(kernelSize.pairDescription)")
+        }
+        guard groups > 0, inChannels % groups == 0, outChannels % groups == 0 else {
+            throw TensorError("Conv2d: in_channels (\(inChannels)) and out_channels (\(outChannels)) must be divisible by groups (\(groups))")
+        }
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.groups = groups
+        let initial = try Initialization.defaultLayerParameters(
+            weightShape: [outChannels, inChannels / groups, kernelSize.h, kernelSize.w], bias: bias)
+        weightParameter = Parameter(initial.weight)
+        biasParameter = initial.bias.map(Parameter.init)
+    }
+
+    /// The kernel [out, in / groups, kH, kW]. Assigning keeps the parameter (and its gradient).
+    public var weight: Tensor {
+        get { weightParameter.value }
+        set { weightParameter.value = newValue }
+    }
+
+    /// The bias [out], or nil for a layer made with `bias: false`.
+    public var bias: Tensor? {
+        get { biasParameter?.value }
+        set {
+            if let newValue {
+                if let biasParameter { biasParameter.value = newValue } else { biasParameter = Parameter(newValue) }
+            } else {
+                biasParameter = nil
+            }
+        }
+    }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        try conv2d(input, weight: weight, bias: bias, stride: stride.pair, padding: padding.pair,
+                   dilation: dilation.pair, groups: groups)
+    }
+
+    public var ownParameters: [(name: String, parameter: Parameter)] {
+        [("weight", weightParameter)] + (biasParameter.map { [("bias", $0)] } ?? [])
+    }
+
+    public var typeName: String { "Conv2d" }
+
+    public var extraDescription: String {
+        var s = "\(inChannels), \(outChannels), kernel_size=\(kernelSize.pairDescription), stride=\(stride.pairDescription)"
+        if padding != Size2(0) { s += ", padding=\(padding.pairDescription)" }
+        if dilation != Size2(1) { s += ", dilation=\(dilation.pairDescription)" }
+        if groups != 1 { s += ", groups=\(groups)" }
+        if biasParameter == nil { s += ", bias=False" }
+        return s
+    }
+
+    /// One multiply–accumulate per kernel tap and input channel of the group, per output element.
+    public func multiplyAccumulates(input: [Int], output: [Int]) -> Int {
+        output.reduce(1, *) * (inChannels / groups) * kernelSize.h * kernelSize.w
+    }
+}

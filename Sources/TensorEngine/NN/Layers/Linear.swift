@@ -1,0 +1,56 @@
+/// A fully connected layer, like `nn.Linear`: y = x·Wᵀ + b with weight [out, in], initialised
+/// as PyTorch does (kaiming-uniform, a = √5; bias uniform ±1/√in).
+public final class Linear: Module {
+    public let inFeatures: Int
+    public let outFeatures: Int
+    public let weightParameter: Parameter
+    public private(set) var biasParameter: Parameter?
+    public var isTraining = true
+
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
+        guard inFeatures >= 0, outFeatures >= 0 else {
+            throw TensorError("Linear: feature counts must not be negative, got in_features=\(inFeatures), out_features=\(outFeatures)")
+        }
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        let initial = try Initialization.defaultLayerParameters(weightShape: [outFeatures, inFeatures], bias: bias)
+        weightParameter = Parameter(initial.weight)
+        biasParameter = initial.bias.map(Parameter.init)
+    }
+
+    /// The weight [out, in]. Assigning keeps the parameter (and its gradient).
+    public var weight: Tensor {
+        get { weightParameter.value }
+        set { weightParameter.value = newValue }
+    }
+
+    /// The bias [out], or nil for a layer made with `bias: false`.
+    public var bias: Tensor? {
+        get { biasParameter?.value }
+        set {
+            if let newValue {
+                if let biasParameter { biasParameter.value = newValue } else { biasParameter = Parameter(newValue) }
+            } else {
+                biasParameter = nil
+            }
+        }
+    }
+
+    public func forward(_ input: Tensor) throws -> Tensor {
+        try linear(input, weight: weight, bias: bias)
+    }
+
+    public var ownParameters: [(name: String, parameter: Parameter)] {
+        [("weight", weightParameter)] + (biasParameter.map { [("bias", $0)] } ?? [])
+    }
+
+    public var typeName: String { "Linear" }
+
+    public var extraDescription: String {
+        "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(biasParameter == nil ? "False" : "True")"
+    }
+
+    public func multiplyAccumulates(input: [Int], output: [Int]) -> Int {
+        output.reduce(1, *) * inFeatures
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+
+/// The planes and window geometry of a pooling call: the input seen as `planes` planes of
+/// H×W (N·C for [N, C, H, W], C for [C, H, W]).
+private struct PoolingSetup {
+    var leadingShape: [Int]
+    var planes: Int
+    var geometry: WindowGeometry
+    var outputShape: [Int] { leadingShape + [geometry.outputH, geometry.outputW] }
+
+    init(_ shape: [Int], operation: String, kernel: Size2, stride: Size2?, padding: Size2, dilation: Size2,
+         ceilMode: Bool) throws {
+        guard shape.count == 3 || shape.count == 4 else {
+            throw TensorError("\(operation): expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got \(shapeDescription(shape))")
+        }
+        let stride = stride ?? kernel
+        guard kernel.h > 0, kernel.w > 0 else {
+            throw TensorError("\(operation): kernel size should be greater than zero, got \(kernel.pairDescription)")
+        }
+        guard stride.h > 0, stride.w > 0 else {
+            throw TensorError("\(operation): stride should be greater than zero, got \(stride.pairDescription)")
+        }
+        guard dilation.h > 0, dilation.w > 0 else {
+            throw TensorError("\(operation): dilation should be greater than zero, got \(dilation.pairDescription)")
+        }
+        guard padding.h >= 0, padding.w >= 0, padding.h <= kernel.h / 2, padding.w <= kernel.w / 2 else {
+            throw TensorError("\(operation): pad should be at most half of effective kernel size, but got pad=\(padding.pairDescription) and kernel_size=\(kernel.pairDescription)")
+        }
+        let H = shape[shape.count - 2], W = shape[shape.count - 1]
+        let outH = WindowGeometry.outputSize(input: H, kernel: kernel.h, stride: stride.h, padding: padding.h,
+                                             dilation: dilation.h, ceilMode: ceilMode)
+        let outW = WindowGeometry.outputSize(input: W, kernel: kernel.w, stride: stride.w, padding: padding.w,
+                                             dilation: dilation.w, ceilMode: ceilMode)
+        leadingShape = Array(shape.dropLast(2))
+        guard outH > 0, outW > 0 else {
+            throw TensorError("\(operation): given input size \(shapeDescription(shape)), the calculated output size \(shapeDescription(leadingShape + [outH, outW])) is too small",
+                              suggestion: "use a smaller kernel or stride, or add padding")
+        }
+        planes = leadingShape.reduce(1, *)
+        geometry = WindowGeometry(kernelH: kernel.h, kernelW: kernel.w, strideH: stride.h, strideW: stride.w,
+                                  padH: padding.h, padW: padding.w, dilationH: dilation.h, dilationW: dilation.w,
+                                  inputH: H, inputW: W, outputH: outH, outputW: outW)
+    }
+}
+
+extension Tensor {
+    /// 2-D max pooling over the last two dimensions of a [N, C, H, W] or [C, H, W] tensor,
+    /// like `F.max_pool2d`: `stride` defaults to the kernel, padding counts as −∞, and
+    /// `ceilMode` rounds the output size up (a last window must still start inside the input
+    /// or its left padding). The gradient goes to the position of each window's maximum.
+    public func maxPool2d(kernel: Size2, stride: Size2? = nil, padding: Size2 = 0, dilation: Size2 = 1,
+                          ceilMode: Bool = false) throws -> Tensor {
+        let setup = try PoolingSetup(shape, operation: "maxPool2d", kernel: kernel, stride: stride, padding: padding,
+                                     dilation: dilation, ceilMode: ceilMode)
+        if isMeta { return try Tensor(metaShape: setup.outputShape) }
+        let g = setup.geometry
+        let output = try Tensor(uninitializedShape: setup.outputShape)
+        let outArea = g.outputArea, inArea = g.inputArea
+        // Position of each maximum inside its plane, for the backward pass.
+        var argmax = [Int32](repeating: 0, count: setup.planes * outArea)
+        let src = storage.pointer, dst = output.storage.pointer
+        argmax.withUnsafeMutableBufferPointer { indices in
+            for plane in 0..<setup.planes {
+                let x = src + plane * inArea
+                let y = dst + plane * outArea
+                let idx = indices.baseAddress! + plane * outArea
+                for oh in 0..<g.outputH {
+                    let h0 = oh * g.strideH - g.padH
+                    for ow in 0..<g.outputW {
+                        let w0 = ow * g.strideW - g.padW
+                        var best = -Float.infinity
+                        var bestIndex = -1
+                        for i in 0..<g.kernelH {
+                            let ih = h0 + i * g.dilationH
+                            if ih < 0 || ih >= g.inputH { continue }
+                            let row = x + ih * g.inputW
+                            for j in 0..<g.kernelW {
+                                let iw = w0 + j * g.dilationW
+                                if iw < 0 || iw >= g.inputW { continue }
+                                let v = row[iw]
+                                // NaN propagates, as in PyTorch.
+                                if v > best || v.isNaN || bestIndex < 0 {
+                                    best = v
+                                    bestIndex = ih * g.inputW + iw
+                                    if v.isNaN { break }
+                                }
+                            }
+                            if best.isNaN { break }
+                        }
+                        y[oh * g.outputW + ow] = best
+                        idx[oh * g.outputW + ow] = Int32(Swift.max(bestIndex, 0))
+                    }
+                }
+            }
+        }
+        let input = self
+        return output.tracked("MaxPool2DBackward", inputs: [input]) { grad in
+            let dx = try Tensor.zeros(input.shape)
+            let gp = grad.storage.pointer, dp = dx.storage.pointer
+            argmax.withUnsafeBufferPointer { indices in
+                for plane in 0..<setup.planes {
+                    let d = dp + plane * inArea, gr = gp + plane * outArea
+                    let idx = indices.baseAddress! + plane * outArea
+                    for o in 0..<outArea { d[Int(idx[o])] += gr[o] }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// 2-D average pooling over the last two dimensions, like `F.avg_pool2d`: `stride`
+    /// defaults to the kernel; with `countIncludePad` (the default) zero padding counts in the
+    /// divisor, and with `ceilMode` windows that run past the padding are cut short.
+    public func avgPool2d(kernel: Size2, stride: Size2? = nil, padding: Size2 = 0, ceilMode: Bool = false,
+                          countIncludePad: Bool = true) throws -> Tensor {
+        let setup = try PoolingSetup(shape, operation: "avgPool2d", kernel: kernel, stride: stride, padding: padding,
+                                     dilation: 1, ceilMode: ceilMode)
+        if isMeta { return try Tensor(metaShape: setup.outputShape) }
+        let g = setup.geometry
+        let outArea = g.outputArea, inArea = g.inputArea
+        // Each window's clipped bounds and reciprocal divisor, shared by all planes and by backward.
+        var windows = [(h0: Int, h1: Int, w0: Int, w1: Int, scale: Float)]()
+        windows.reserveCapacity(outArea)
+        for oh in 0..<g.outputH {
+            for ow in 0..<g.outputW {
+                var h0 = oh * g.strideH - g.padH, w0 = ow * g.strideW - g.padW
+                var h1 = Swift.min(h0 + g.kernelH, g.inputH + g.padH), w1 = Swift.min(w0 + g.kernelW, g.inputW + g.padW)
+                let paddedSize = (h1 - h0) * (w1 - w0)
+                h0 = Swift.max(h0, 0); w0 = Swift.max(w0, 0)
+                h1 = Swift.min(h1, g.inputH); w1 = Swift.min(w1, g.inputW)
+                let divisor = countIncludePad ? paddedSize : (h1 - h0) * (w1 - w0)
+                windows.append((h0, h1, w0, w1, divisor > 0 ? 1 / Float(divisor) : 0))
+            }
+        }
+        let output = try Tensor(uninitializedShape: setup.outputShape)
+        let src = storage.pointer, dst = output.storage.pointer
+        windows.withUnsafeBufferPointer { win in
+            for plane in 0..<setup.planes {
+                let x = src + plane * inArea, y = dst + plane * outArea
+                for o in 0..<outArea {
+                    let w = win[o]
+                    var acc: Float = 0
+                    for ih in w.h0..<Swift.max(w.h1, w.h0) {
+                        let row = x + ih * g.inputW
+                        for iw in w.w0..<Swift.max(w.w1, w.w0) { acc += row[iw] }
+                    }
+                    y[o] = acc * w.scale
+                }
+            }
+        }
+        let input = self
+        return output.tracked("AvgPool2DBackward", inputs: [input]) { grad in
+            let dx = try Tensor.zeros(input.shape)
+            let gp = grad.storage.pointer, dp = dx.storage.pointer
+            windows.withUnsafeBufferPointer { win in
+                for plane in 0..<setup.planes {
+                    let d = dp + plane * inArea, gr = gp + plane * outArea
+                    for o in 0..<outArea {
+                        let w = win[o]
+                        let share = gr[o] * w.scale
+                        for ih in w.h0..<Swift.max(w.h1, w.h0) {
+                            let row = d + ih * g.inputW
+                            for iw in w.w0..<Swift.max(w.w1, w.w0) { row[iw] += share }
+                        }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// Adaptive average pooling to a fixed output size, like `F.adaptive_avg_pool2d`: output
+    /// cell `i` averages input rows floor(i·H/out) ..< ceil((i+1)·H/out), and likewise for
+    /// columns. `outputSize: 1` is global average pooling.
+    public func adaptiveAvgPool2d(outputSize: Size2) throws -> Tensor {
+        guard rank == 3 || rank == 4 else {
+            throw TensorError("adaptiveAvgPool2d: expected a 3-D [C, H, W] or 4-D [N, C, H, W] input, got \(shapeDescription(shape))")
+        }
+        guard outputSize.h > 0, outputSize.w > 0 else {
+            throw TensorError("adaptiveAvgPool2d: output size must be positive, got \(outputSize.pairDescription)")
+        }
+        let H = shape[rank - 2], W = shape[rank - 1]
+        guard H > 0, W > 0 else {
+            throw TensorError("adaptiveAvgPool2d: expected a non-empty input, got \(shapeDescription(shape))")
+        }
+        let leading = Array(shape.dropLast(2))
+        let outShape = leading + [outputSize.h, outputSize.w]
+        if isMeta { return try Tensor(metaShape: outShape) }
+        let outH = outputSize.h, outW = outputSize.w
+        let rows = (0..<outH).map { i in (i * H / outH, ((i + 1) * H + outH - 1) / outH) }
+        let cols = (0..<outW).map { j in (j * W / outW, ((j + 1) * W + outW - 1) / outW) }
+        let planes = leading.reduce(1, *), inArea = H * W, outArea = outH * outW
+        let output = try Tensor(uninitializedShape: outShape)
+        let src = storage.pointer, dst = output.storage.pointer
+        for plane in 0..<planes {
+            let x = src + plane * inArea, y = dst + plane * outArea
+            for (oh, (h0, h1)) in rows.enumerated() {
+                for (ow, (w0, w1)) in cols.enumerated() {
+                    var acc: Float = 0
+                    for ih in h0..<h1 {
+                        let row = x + ih * W
+                        for iw in w0..<w1 { acc += row[iw] }
+                    }
+                    y[oh * outW + ow] = acc / Float((h1 - h0) * (w1 - w0))
+                }
+            }
+        }
+        let input = self
+        return output.tracked("AdaptiveAvgPool2DBackward", inputs: [input]) { grad in
+            let dx = try Tensor.zeros(input.shape)
+            let gp = grad.storage.pointer, dp = dx.storage.pointer
+            for plane in 0..<planes {
+                let d = dp + plane * inArea, gr = gp + plane * outArea
+                for (oh, (h0, h1)) in rows.enumerated() {
+                    for (ow, (w0, w1)) in cols.enumerated() {
+                        let share = gr[oh * outW + ow] / Float((h1 - h0) * (w1 - w0))
+                        for ih in h0..<h1 {
+                            let row = d + ih * W
+                            for iw in w0..<w1 { row[iw] += share }
+                        }
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+}
