@@ -1,0 +1,78 @@
+import Foundation
+
+/// The names of every file `render` writes for one lesson, relative to the output folder:
+///
+///     <slug>.md                 the rendered Markdown lesson
+///     <slug>.html               the self-contained page
+///     <slug>/<cellID>-<k>.png   the k-th image of a cell (1-based), with a .pgm twin
+///     <slug>/<cellID>-<k>.svg   the k-th plot of a cell (1-based)
+///
+/// Lesson slugs and cell ids come from user input, so both are sanitised to
+/// `[A-Za-z0-9._-]` with no leading dot: a derived name has no separator, is never `.` or
+/// `..`, and so can never leave the output folder.
+public struct ArtifactNames: Equatable, Sendable {
+    /// The sanitised lesson slug: `01-cross-correlation`.
+    public let slug: String
+
+    /// Names for the lesson with this slug (sanitised here, so any string is safe).
+    public init(slug: String) {
+        self.slug = ArtifactNames.sanitize(slug, fallback: "lesson")
+    }
+
+    /// The slug of a lesson file: its file name without the extension, sanitised.
+    public init(lessonPath: String) {
+        let name = (lessonPath as NSString).lastPathComponent
+        let stem = (name as NSString).deletingPathExtension
+        self.init(slug: stem)
+    }
+
+    /// `<slug>.md`
+    public var markdownFile: String { slug + ".md" }
+    /// `<slug>.html`
+    public var htmlFile: String { slug + ".html" }
+    /// `<slug>`: the folder holding the lesson's images and plots.
+    public var assetFolder: String { slug }
+
+    /// `<slug>/<cellID>-<k>.png`; `index` is 1-based within the cell.
+    public func imagePNG(cellID: String, index: Int) -> String { artifact(cellID, index, "png") }
+    /// `<slug>/<cellID>-<k>.pgm`, the plain format of record beside the PNG.
+    public func imagePGM(cellID: String, index: Int) -> String { artifact(cellID, index, "pgm") }
+    /// `<slug>/<cellID>-<k>.svg`; `index` is 1-based among the cell's plots.
+    public func plotSVG(cellID: String, index: Int) -> String { artifact(cellID, index, "svg") }
+
+    /// The file URL of a relative name from this type inside `outputFolder`. Returns nil
+    /// (instead of a path outside the folder) for anything that is not a plain relative path
+    /// below it, so callers can rely on it even for hand-built names.
+    public static func url(of relativeName: String, in outputFolder: URL) -> URL? {
+        guard !relativeName.isEmpty, !relativeName.hasPrefix("/") else { return nil }
+        let parts = relativeName.split(separator: "/", omittingEmptySubsequences: false)
+        for part in parts where part.isEmpty || part == "." || part == ".." || part.hasPrefix(".") {
+            return nil
+        }
+        var url = outputFolder.standardizedFileURL
+        for part in parts { url.appendPathComponent(String(part)) }
+        let base = outputFolder.standardizedFileURL.path
+        let resolved = url.standardizedFileURL.path
+        guard resolved.hasPrefix(base.hasSuffix("/") ? base : base + "/") else { return nil }
+        return url
+    }
+
+    /// Replaces every character outside `[A-Za-z0-9._-]` with `-`, drops leading dots (no
+    /// `.`, `..` or hidden files), caps the length at 100 and uses `fallback` when nothing is left.
+    public static func sanitize(_ name: String, fallback: String = "item") -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "A"..."Z", "a"..."z", "0"..."9", ".", "_", "-": out.unicodeScalars.append(scalar)
+            default: out.append("-")
+            }
+        }
+        while out.hasPrefix(".") { out.removeFirst() }
+        if out.count > 100 { out = String(out.prefix(100)) }
+        return out.isEmpty ? fallback : out
+    }
+
+    private func artifact(_ cellID: String, _ index: Int, _ ext: String) -> String {
+        "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(max(index, 1)).\(ext)"
+    }
+}

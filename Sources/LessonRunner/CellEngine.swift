@@ -1,0 +1,24 @@
+import Foundation
+import LessonScript
+
+/// What runs a lesson's cells: one instance per lesson, cells in order, sharing globals.
+/// `InterpreterEngine` (LessonScript's `Interpreter`) is the real one; tests use small fakes
+/// to exercise timeouts, failures and ordering without the language.
+public protocol CellEngine: AnyObject {
+    /// Runs one cell; printed text and rich outputs go to the engine's host as they happen.
+    func run(cell source: String, file: String, firstLine: Int) throws
+    /// How an error thrown by `run` reads.
+    func describe(_ error: Error) -> CellErrorText
+}
+
+/// The two forms of a cell's error.
+public struct CellErrorText: Equatable {
+    /// The full diagnostic for the terminal and the page: `file:line:col: error: …`, the
+    /// source line, a caret, the suggestion, the call chain.
+    public var full: String
+    /// The form recorded as an `expect-error` cell's output: `error: message` (and the
+    /// suggestion), without the file path, so it compares equal wherever the lesson lives
+    /// (the rendered copy in `output/` included).
+    public var output: String
+    public init(full: String, output: String) { self.full = full; self.output = output }
+}

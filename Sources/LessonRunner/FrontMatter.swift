@@ -1,0 +1,103 @@
+import Foundation
+
+/// The optional `---` … `---` block at the top of a lesson: simple `key: value` lines.
+///
+///     ---
+///     title: Cross-correlation
+///     seed: 0
+///     timeout: 120
+///     requires: /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
+///     ---
+public struct FrontMatter: Equatable {
+    /// The page title; when absent, the lesson's first `#` heading or its file name.
+    public var title: String?
+    /// The engine is seeded with this before the first cell.
+    public var seed: Int = 0
+    /// Seconds each cell may run before it is stopped.
+    public var timeout: Double = 120
+    /// Files the lesson needs; a missing one makes the lesson skipped, not failed.
+    public var requires: [String] = []
+
+    /// The keys this block understands.
+    public static let knownKeys = ["title", "seed", "timeout", "requires"]
+
+    public init(title: String? = nil, seed: Int = 0, timeout: Double = 120, requires: [String] = []) {
+        self.title = title; self.seed = seed; self.timeout = timeout; self.requires = requires
+    }
+
+    /// Finds and parses the front matter at the top of `lines`. Returns nil when the first line
+    /// is not `---`. `lineCount` is how many lines the block spans, fences included.
+    static func parse(lines: [Substring], file: String) throws -> (FrontMatter, lineCount: Int, warnings: [LessonWarning])? {
+        guard let first = lines.first, trimmed(first) == "---" else { return nil }
+        guard let closeIndex = lines.indices.dropFirst().first(where: { trimmed(lines[$0]) == "---" || trimmed(lines[$0]) == "..." }) else {
+            throw LessonInputError(file: file, line: 1, message: "front matter opened with '---' is never closed")
+        }
+        var matter = FrontMatter()
+        var warnings: [LessonWarning] = []
+        var index = 1
+        while index < closeIndex {
+            let lineNumber = index + 1
+            let text = trimmed(lines[index])
+            index += 1
+            if text.isEmpty || text.hasPrefix("#") { continue }
+            guard let colon = text.firstIndex(of: ":") else {
+                throw LessonInputError(file: file, line: lineNumber, message: "front matter line is not 'key: value': '\(text)'")
+            }
+            let key = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = unquote(text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            switch key {
+            case "title":
+                matter.title = value
+            case "seed":
+                guard let seed = Int(value) else {
+                    throw LessonInputError(file: file, line: lineNumber, message: "seed must be an integer, got '\(value)'")
+                }
+                matter.seed = seed
+            case "timeout":
+                guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+                    throw LessonInputError(file: file, line: lineNumber, message: "timeout must be a positive number of seconds, got '\(value)'")
+                }
+                matter.timeout = seconds
+            case "requires":
+                if value.isEmpty {
+                    // A YAML-style list on the following lines: `  - path`.
+                    while index < closeIndex, trimmed(lines[index]).hasPrefix("- ") {
+                        matter.requires.append(unquote(String(trimmed(lines[index]).dropFirst(2)).trimmingCharacters(in: .whitespaces)))
+                        index += 1
+                    }
+                } else {
+                    var list = value
+                    if list.hasPrefix("["), list.hasSuffix("]") { list = String(list.dropFirst().dropLast()) }
+                    matter.requires += list.split(separator: ",").map { unquote($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+                }
+            default:
+                warnings.append(LessonWarning(file: file, line: lineNumber,
+                    message: "unknown front matter key '\(key)' (known: \(knownKeys.joined(separator: ", ")))"))
+            }
+        }
+        return (matter, closeIndex + 1, warnings)
+    }
+
+    /// The first requirement that does not exist, looked up as given, then next to the lesson.
+    public func missingRequirement(lessonFolder: URL) -> String? {
+        let files = FileManager.default
+        for requirement in requires {
+            let path = (requirement as NSString).expandingTildeInPath
+            if files.fileExists(atPath: path) { continue }
+            if !path.hasPrefix("/"), files.fileExists(atPath: lessonFolder.appendingPathComponent(path).path) { continue }
+            return requirement
+        }
+        return nil
+    }
+
+    private static func trimmed(_ line: Substring) -> String {
+        line.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func unquote(_ value: String) -> String {
+        if value.count >= 2, let f = value.first, f == "\"" || f == "'", value.last == f {
+            return String(value.dropFirst().dropLast())
+        }
+        return value
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import TensorEngine
+
+/// 8-bit grayscale pixels laid out from a tensor, ready for PNG/PGM, with the scale at which
+/// the page should draw them.
+public struct GrayImage: Equatable {
+    public var width: Int
+    public var height: Int
+    /// Row-major, `width * height` bytes, 0 = black, 255 = white.
+    public var pixels: [UInt8]
+    /// How many feature maps the image holds, and the size of one.
+    public var mapCount: Int
+    public var mapHeight: Int
+    public var mapWidth: Int
+    /// Grid rows and columns (1 × 1 for a single map).
+    public var gridRows: Int
+    public var gridColumns: Int
+    /// The whole-number factor the page draws the pixels at (nearest-neighbour, via
+    /// `image-rendering: pixelated`); the PNG itself stays at one pixel per value.
+    public var displayScale: Int
+
+    public init(width: Int, height: Int, pixels: [UInt8], mapCount: Int, mapHeight: Int, mapWidth: Int,
+                gridRows: Int, gridColumns: Int, displayScale: Int) {
+        self.width = width; self.height = height; self.pixels = pixels; self.mapCount = mapCount
+        self.mapHeight = mapHeight; self.mapWidth = mapWidth; self.gridRows = gridRows
+        self.gridColumns = gridColumns; self.displayScale = displayScale
+    }
+
+    /// The caption's size note: `6×8`, or `8 maps, 6×8 each`.
+    public var sizeDescription: String {
+        mapCount == 1 ? "\(mapHeight)×\(mapWidth)" : "\(mapCount) maps, \(mapHeight)×\(mapWidth) each"
+    }
+}
+
+/// Turns an image tensor into pixels.
+///
+/// Accepted shapes: `[H, W]` (one map), `[C, H, W]` (C maps) and `[N, C, H, W]` (N·C maps:
+/// one row per sample when both N and C exceed 1). Each map is min–max scaled on its own, so
+/// a weak channel is as visible as a strong one; a constant map is drawn mid-gray. Maps are
+/// placed on a grid with a one-pixel white gap. Non-finite values are drawn black (NaN, -inf)
+/// or white (+inf) and left out of the scaling.
+public enum ImageLayout {
+    /// The gray used for a map whose values are all equal.
+    public static let constantGray: UInt8 = 128
+    /// The gap colour between maps.
+    public static let gapGray: UInt8 = 255
+    /// Widest the page should draw one map / a grid, in CSS pixels (before `max-width: 100%`).
+    static let singleTarget = 240
+    static let gridTarget = 560
+    static let maxScale = 32
+    /// Grids are drawn at most this much larger, so the one-pixel gaps stay thin.
+    static let maxGridScale = 16
+
+    /// Lays out `tensor`; throws for a meta tensor, an empty one, or an unsupported rank.
+    public static func layout(_ tensor: Tensor) throws -> GrayImage {
+        let shape = tensor.shape
+        if tensor.isMeta {
+            throw ImageError("show: a shape-only tensor \(describe(shape)) has no pixels to draw")
+        }
+        let maps: Int, h: Int, w: Int, rows: Int, cols: Int
+        switch shape.count {
+        case 2:
+            (maps, h, w) = (1, shape[0], shape[1])
+            (rows, cols) = (1, 1)
+        case 3:
+            (maps, h, w) = (shape[0], shape[1], shape[2])
+            (rows, cols) = gridShape(count: maps, mapHeight: h, mapWidth: w)
+        case 4:
+            (maps, h, w) = (shape[0] * shape[1], shape[2], shape[3])
+            if shape[0] > 1 && shape[1] > 1 {
+                (rows, cols) = (shape[0], shape[1])
+            } else {
+                (rows, cols) = gridShape(count: maps, mapHeight: h, mapWidth: w)
+            }
+        default:
+            throw ImageError("show: expected an image of shape [H, W], [C, H, W] or [N, C, H, W], got \(describe(shape))")
+        }
+        guard maps > 0, h > 0, w > 0 else {
+            throw ImageError("show: cannot draw an empty image of shape \(describe(shape))")
+        }
+        let width = cols * w + (cols - 1)
+        let height = rows * h + (rows - 1)
+        guard width <= 16_384, height <= 16_384 else {
+            throw ImageError("show: image of shape \(describe(shape)) would be \(width)×\(height) pixels, more than 16384 on a side")
+        }
+        var pixels = [UInt8](repeating: gapGray, count: width * height)
+        tensor.withUnsafeBufferPointer { values in
+            pixels.withUnsafeMutableBufferPointer { out in
+                let mapSize = h * w
+                for m in 0..<maps {
+                    let src = UnsafeBufferPointer(rebasing: values[(m * mapSize)..<((m + 1) * mapSize)])
+                    let originY = (m / cols) * (h + 1)
+                    let originX = (m % cols) * (w + 1)
+                    drawMap(src, height: h, width: w, into: out, rowStride: width, originX: originX, originY: originY)
+                }
+            }
+        }
+        let target = maps == 1 ? singleTarget : gridTarget
+        let scale = max(1, min(maps == 1 ? maxScale : maxGridScale, target / max(width, height)))
+        return GrayImage(width: width, height: height, pixels: pixels, mapCount: maps, mapHeight: h, mapWidth: w,
+                         gridRows: rows, gridColumns: cols, displayScale: scale)
+    }
+
+    /// Rows × columns for `count` maps: aims at a grid about 2.5 times as wide as high (a page
+    /// is wider than tall), penalising empty slots: 4 maps of 6×7 become one row, 8 become
+    /// 2 × 4, 16 maps of 28×28 become 2 × 8.
+    public static func gridShape(count: Int, mapHeight: Int, mapWidth: Int) -> (rows: Int, columns: Int) {
+        guard count > 1 else { return (1, 1) }
+        var best = (rows: 1, columns: count)
+        var bestScore = Double.infinity
+        for cols in 1...count {
+            let rows = (count + cols - 1) / cols
+            if (rows - 1) * cols >= count { continue }  // a whole empty row
+            let gridW = Double(cols * mapWidth + cols - 1)
+            let gridH = Double(rows * mapHeight + rows - 1)
+            let empty = Double(rows * cols - count) / Double(count)
+            let score = abs(log((gridW / gridH) / 2.5)) + 3 * empty
+            if score < bestScore - 1e-9 { bestScore = score; best = (rows, cols) }
+        }
+        return best
+    }
+
+    private static func drawMap(_ src: UnsafeBufferPointer<Float>, height h: Int, width w: Int,
+                                into out: UnsafeMutableBufferPointer<UInt8>, rowStride: Int, originX: Int, originY: Int) {
+        var lo = Float.infinity, hi = -Float.infinity
+        for v in src where v.isFinite {
+            if v < lo { lo = v }
+            if v > hi { hi = v }
+        }
+        let constant = !(hi > lo)
+        let scale = constant ? 0 : 255 / (hi - lo)
+        for y in 0..<h {
+            let dstRow = (originY + y) * rowStride + originX
+            let srcRow = y * w
+            for x in 0..<w {
+                let v = src[srcRow + x]
+                let byte: UInt8
+                if v.isNaN || v == -.infinity { byte = 0 }
+                else if v == .infinity { byte = 255 }
+                else if constant { byte = constantGray }
+                else { byte = UInt8(max(0, min(255, ((v - lo) * scale).rounded()))) }
+                out[dstRow + x] = byte
+            }
+        }
+    }
+
+    static func describe(_ shape: [Int]) -> String {
+        "[" + shape.map(String.init).joined(separator: ", ") + "]"
+    }
+}

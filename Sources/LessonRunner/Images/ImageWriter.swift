@@ -1,0 +1,32 @@
+import Foundation
+import LessonScript
+
+/// Writes a cell's images: PNG for pages, binary PGM as the plain format of record.
+/// Both are written atomically (temporary file, then rename) and create missing folders.
+public enum ImageWriter {
+    /// Writes `image` as a grayscale PNG at one file pixel per value.
+    public static func writePNG(_ image: OutputImage, to url: URL) throws {
+        try write(pngData(image), to: url)
+    }
+
+    /// Writes `image` as a binary PGM (P5).
+    public static func writePGM(_ image: OutputImage, to url: URL) throws {
+        let laid = try ImageLayout.layout(image.pixels)
+        try write(PGMWriter.encode(width: laid.width, height: laid.height, pixels: laid.pixels), to: url)
+    }
+
+    /// The PNG bytes of `image` (what the page embeds as a data: URI).
+    public static func pngData(_ image: OutputImage) throws -> Data {
+        try pngData(ImageLayout.layout(image.pixels))
+    }
+
+    /// The PNG bytes of already laid-out pixels.
+    public static func pngData(_ laid: GrayImage) throws -> Data {
+        try PNGEncoder.encodeGrayscale(width: laid.width, height: laid.height, pixels: laid.pixels)
+    }
+
+    private static func write(_ data: Data, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    }
+}

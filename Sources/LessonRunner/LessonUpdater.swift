@@ -1,0 +1,48 @@
+import Foundation
+
+/// `check --update` / `run --update`: writes fresh ```output blocks into the lesson file.
+///
+/// It runs after the whole lesson ran, rewrites only the output blocks of cells that have a
+/// result worth recording, and replaces the file atomically; every other byte stays as it was.
+/// Cells that are not rewritten: `skip` cells and cells that did not run, failed or timed out
+/// (their old block stays), and `nondeterministic` cells that already have a block (their
+/// output changes on every run; recording it again would only churn the file).
+public enum LessonUpdater {
+    /// The new output-block texts, by cell number, for the cells worth recording.
+    public static func edits(for document: LessonDocument, runs: [CellRun]) -> [Int: LessonDocument.OutputEdit] {
+        var edits: [Int: LessonDocument.OutputEdit] = [:]
+        for (cell, run) in zip(document.cells, runs) {
+            guard let text = recordableOutput(cell: cell, run: run) else { continue }
+            if cell.options.nondeterministic, cell.output != nil { continue }
+            if cell.output == nil, text.isEmpty { continue }
+            if cell.output?.content == text { continue }
+            edits[cell.number] = LessonDocument.OutputEdit(content: text)
+        }
+        return edits
+    }
+
+    /// The text to record for a cell, or nil when its run should not be recorded.
+    static func recordableOutput(cell: LessonDocument.Cell, run: CellRun) -> String? {
+        guard !cell.options.skip else { return nil }
+        switch run.status {
+        case .succeeded: return OutputText.text(of: run.outputs)
+        case .unexpectedSuccess, .failed, .timedOut, .notRun: return nil
+        }
+    }
+
+    /// The lesson's text with its output blocks updated; nil when nothing changes.
+    public static func updatedText(document: LessonDocument, runs: [CellRun]) -> String? {
+        let edits = edits(for: document, runs: runs)
+        return edits.isEmpty ? nil : document.rewritten(edits: edits)
+    }
+
+    /// Rewrites the lesson file in place when anything changed. Returns the numbers of the
+    /// cells whose block was written.
+    @discardableResult
+    public static func update(document: LessonDocument, runs: [CellRun]) throws -> [Int] {
+        let edits = edits(for: document, runs: runs)
+        guard !edits.isEmpty else { return [] }
+        try AtomicFile.write(document.rewritten(edits: edits), to: URL(fileURLWithPath: document.path))
+        return edits.keys.sorted()
+    }
+}

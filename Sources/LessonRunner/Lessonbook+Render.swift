@@ -1,0 +1,87 @@
+import Foundation
+import LessonScript
+
+extension Lessonbook {
+    /// `lessonbook render`: for each lesson writes `NAME.md`, `NAME.html`, each image as
+    /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`; then `index.html` and the
+    /// KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
+    /// others go on; the status is 1 when any lesson failed or could not be read.
+    public static func render(paths: [String], output: String = "output", console: Console = Console(),
+                              executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+        let lessons = try lessonPaths(paths)
+        if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
+            throw UsageError("render takes Markdown lessons; run a script with: lessonbook run \(script)")
+        }
+        let folder = URL(fileURLWithPath: output, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let katex = try KaTeXAssets.install(into: folder)
+        if !katex { console.err("warning: KaTeX (libjs-katex) is not installed; math is shown as written\n") }
+
+        var rendered: [RenderedLesson] = []
+        var status: Int32 = 0
+        for path in lessons {
+            let document: LessonDocument
+            do { document = try LessonDocument.load(path: path) } catch {
+                console.err("\(error)\n")
+                if console.githubAnnotations {
+                    console.out(Console.annotation(file: path, line: (error as? LessonInputError)?.line ?? 0, message: "\(error)"))
+                }
+                status = 1
+                continue
+            }
+            let result = executor().run(document)
+            reportProblems(result, console: console)
+            do {
+                try writeArtifacts(result, to: folder, katex: katex)
+            } catch {
+                console.err("\(path): cannot write the rendered lesson: \(error)\n")
+                status = 1
+            }
+            if result.status == .failed { status = 1 }
+            rendered.append(result.rendered)
+            let names = document.artifactNames
+            console.out("\(statusWord(result.status)) \(path) -> \(output)/\(names.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)))\n")
+        }
+        try AtomicFile.write(IndexPage.render(lessons: rendered), to: folder.appendingPathComponent("index.html"))
+        return status
+    }
+
+    /// Writes one lesson's Markdown, page, images and plots into `folder`.
+    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil, markdown: String? = nil) throws {
+        let names = result.document.artifactNames
+        func url(_ relative: String) throws -> URL {
+            guard let url = ArtifactNames.url(of: relative, in: folder) else {
+                throw UsageError("refusing to write outside the output folder: \(relative)")
+            }
+            return url
+        }
+        for run in result.runs {
+            var images = 0, plots = 0
+            for case .rich(let rich) in run.outputs {
+                switch rich {
+                case .image(let image):
+                    images += 1
+                    try ImageWriter.writePNG(image, to: url(names.imagePNG(cellID: run.id, index: images)))
+                    try ImageWriter.writePGM(image, to: url(names.imagePGM(cellID: run.id, index: images)))
+                case .plot(let plot):
+                    plots += 1
+                    try AtomicFile.write(SVGPlot.render(plot), to: url(names.plotSVG(cellID: run.id, index: plots)))
+                case .value, .table:
+                    break
+                }
+            }
+        }
+        try AtomicFile.write(markdown ?? MarkdownRenderer.render(result), to: url(names.markdownFile))
+        var options = HTMLRenderer.Options()
+        if let katex, !katex { options.katexFolder = nil }
+        try AtomicFile.write(HTMLRenderer.render(result.rendered, artifacts: names, options: options), to: url(names.htmlFile))
+    }
+
+    static func statusWord(_ status: LessonStatus) -> String {
+        switch status {
+        case .passed: return "PASS"
+        case .failed: return "FAIL"
+        case .skipped: return "SKIP"
+        }
+    }
+}
