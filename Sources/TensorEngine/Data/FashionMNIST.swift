@@ -38,6 +38,13 @@ public struct FashionMNIST: Dataset, CustomStringConvertible {
             installHint: "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)")
     }
 
+    /// A split with data restored from a snapshot (for example normalised images).
+    init(split: DatasetSplit, root: String, data: TensorDataset) {
+        self.root = root
+        self.split = split
+        self.data = data
+    }
+
     /// All images, `[N, 1, 28, 28]`.
     public var images: Tensor { data.inputs }
     /// All labels, `[N]`, `.int64`.
@@ -84,6 +91,13 @@ public struct MNIST: Dataset, CustomStringConvertible {
         data = try loadIDXImageClassification(
             name: "MNIST", root: root, split: split, classes: MNIST.classNames,
             installHint: "put MNIST's four IDX files (gzipped or not) in \(root)")
+    }
+
+    /// A split with data restored from a snapshot (for example normalised images).
+    init(split: DatasetSplit, root: String, data: TensorDataset) {
+        self.root = root
+        self.split = split
+        self.data = data
     }
 
     public var images: Tensor { data.inputs }
