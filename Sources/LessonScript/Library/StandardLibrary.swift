@@ -10,6 +10,18 @@ extension BuiltinLibrary {
 
     /// The registration functions of `Library/`, one per file; each adds its built-ins.
     static var standardRegistrations: [(BuiltinLibrary) -> Void] {
-        []
+        [
+            registerPrinting,
+            registerMath,
+            registerStrings,
+            registerCollections,
+            registerTensorFunctions,
+            registerTensorMembers,
+            registerLayers,
+            registerModuleMembers,
+            registerTraining,
+            registerData,
+            registerRichOutput,
+        ]
     }
 }

@@ -110,3 +110,9 @@ public struct StructInstance {
         self.typeName = typeName; self.fieldNames = fieldNames; self.fields = fields
     }
 }
+
+/// A native object that a `for` loop can iterate: a data loader yields `(images, labels)`
+/// tuples, a dataset yields samples. The iterator returns nil at the end.
+public protocol IterableNativeObject: NativeObject {
+    func makeIterator(context: CallContext) throws -> () throws -> Value?
+}

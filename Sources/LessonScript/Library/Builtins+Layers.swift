@@ -1,0 +1,127 @@
+import TensorEngine
+
+extension BuiltinLibrary {
+    /// The layer constructors, with PyTorch's argument order and Swift labels:
+    /// `Conv2d(1, 6, kernelSize: 5, padding: 2)`, `Linear(400, 120)`, `MaxPool2d(3, stride: 2)`,
+    /// `AvgPool2d(2)`, `AdaptiveAvgPool2d((1, 1))`, `ReLU()`, `Sigmoid()`, `Tanh()`, `Flatten()`,
+    /// `Dropout(0.5)`, `BatchNorm1d(120)`, `BatchNorm2d(6)`, `Sequential(a, b, c)`.
+    /// Every size is an Int or an `(h, w)` tuple.
+    static func registerLayers(_ library: BuiltinLibrary) {
+        library.defineFunction("Conv2d") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "Conv2d",
+                                        labels: ["kernelSize", "stride", "padding", "dilation", "groups", "bias"], maxPositional: 3)
+            let kernel = try args[2].map { try args.toSize2($0, "kernelSize") } ?? (try args.toSize2(try args.value("kernelSize"), "kernelSize"))
+            let layer = try Conv2d(try args.int(0, "inChannels"), try args.int(1, "outChannels"), kernelSize: kernel,
+                                   stride: try args.size2("stride", default: 1), padding: try args.size2("padding", default: 0),
+                                   dilation: try args.size2("dilation", default: 1), groups: try args.int("groups", default: 1),
+                                   bias: try args.bool("bias", default: true))
+            return .module(layer)
+        }
+
+        library.defineFunction("Linear") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "Linear", labels: ["bias"], maxPositional: 2)
+            let inFeatures = try args.int(0, "inFeatures"), outFeatures = try args.int(1, "outFeatures")
+            guard inFeatures > 0, outFeatures > 0 else {
+                throw ScriptRuntimeError("Linear: in and out features must be positive, got \(inFeatures) and \(outFeatures)")
+            }
+            return .module(try Linear(inFeatures, outFeatures, bias: try args.bool("bias", default: true)))
+        }
+
+        library.defineFunction("MaxPool2d") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "MaxPool2d",
+                                        labels: ["kernelSize", "stride", "padding", "dilation", "ceilMode"], maxPositional: 1)
+            let kernel = try Lib.kernelSize(args, at: 0)
+            try Lib.checkPositive(kernel, "MaxPool2d", "kernelSize")
+            let stride = try args.optionalSize2("stride")
+            if let stride { try Lib.checkPositive(stride, "MaxPool2d", "stride") }
+            return .module(MaxPool2d(kernelSize: kernel, stride: stride, padding: try args.size2("padding", default: 0),
+                                     dilation: try args.size2("dilation", default: 1), ceilMode: try args.bool("ceilMode", default: false)))
+        }
+
+        library.defineFunction("AvgPool2d") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "AvgPool2d",
+                                        labels: ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], maxPositional: 1)
+            let kernel = try Lib.kernelSize(args, at: 0)
+            try Lib.checkPositive(kernel, "AvgPool2d", "kernelSize")
+            let stride = try args.optionalSize2("stride")
+            if let stride { try Lib.checkPositive(stride, "AvgPool2d", "stride") }
+            return .module(AvgPool2d(kernelSize: kernel, stride: stride, padding: try args.size2("padding", default: 0),
+                                     ceilMode: try args.bool("ceilMode", default: false),
+                                     countIncludePad: try args.bool("countIncludePad", default: true)))
+        }
+
+        library.defineFunction("AdaptiveAvgPool2d") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "AdaptiveAvgPool2d", labels: ["outputSize"], maxPositional: 1)
+            let size = try args[0].map { try args.toSize2($0, "outputSize") } ?? (try args.toSize2(try args.value("outputSize"), "outputSize"))
+            try Lib.checkPositive(size, "AdaptiveAvgPool2d", "outputSize")
+            return .module(AdaptiveAvgPool2d(outputSize: size))
+        }
+
+        for (name, make) in [("ReLU", { ReLU() as any Module }), ("Sigmoid", { Sigmoid() }), ("Tanh", { Tanh() })] {
+            library.defineFunction(name) { arguments, _ in
+                _ = try ArgumentList(arguments, function: name, maxPositional: 0)
+                return .module(make())
+            }
+        }
+
+        library.defineFunction("Flatten") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "Flatten", labels: ["startDim", "endDim"], maxPositional: 0)
+            return .module(Flatten(startDim: try args.int("startDim", default: 1), endDim: try args.int("endDim", default: -1)))
+        }
+
+        library.defineFunction("Dropout") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "Dropout", labels: ["p"], maxPositional: 1)
+            let p = try args[0].map { try args.toDouble($0, "p") } ?? (try args.double("p", default: 0.5))
+            return .module(try Dropout(p: Float(p)))
+        }
+
+        for name in ["BatchNorm1d", "BatchNorm2d"] {
+            library.defineFunction(name) { arguments, _ in
+                let args = try ArgumentList(arguments, function: name,
+                                            labels: ["eps", "momentum", "affine", "trackRunningStats"], maxPositional: 1)
+                let n = try args.int(0, "numFeatures")
+                let eps = Float(try args.double("eps", default: 1e-5))
+                // `momentum: nil` means a cumulative average, as in PyTorch.
+                var momentum: Float? = 0.1
+                if let m = args["momentum"] {
+                    if case .nil = m { momentum = nil } else { momentum = Float(try args.toDouble(m, "momentum")) }
+                }
+                let affine = try args.bool("affine", default: true), track = try args.bool("trackRunningStats", default: true)
+                if name == "BatchNorm1d" {
+                    return .module(try BatchNorm1d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track))
+                }
+                return .module(try BatchNorm2d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track))
+            }
+        }
+
+        library.defineFunction("Sequential") { arguments, _ in
+            let args = try ArgumentList(arguments, function: "Sequential")
+            var values = args.positional
+            if values.count == 1, case .array(let items) = values[0] { values = items }
+            var layers: [any Module] = []
+            layers.reserveCapacity(values.count)
+            for (i, v) in values.enumerated() {
+                guard case .module(let m) = v else {
+                    throw ScriptRuntimeError("Sequential: argument \(i) is \(Lib.typeName(v)), not a module",
+                                             suggestion: "pass layers such as Conv2d(...) or instances of a Module class")
+                }
+                layers.append(m)
+            }
+            return .module(Sequential(layers))
+        }
+    }
+}
+
+extension Lib {
+    static func checkPositive(_ size: Size2, _ function: String, _ name: String) throws {
+        guard size.h > 0, size.w > 0 else {
+            throw ScriptRuntimeError("\(function): \(name) must be positive, got \(size)")
+        }
+    }
+
+    /// A size as the language shows it: `2` for one Int, `(2, 4)` for a pair.
+    static func sizeValue(_ size: Size2, alwaysPair: Bool = false) -> Value {
+        if size.isScalar && !alwaysPair { return .int(size.h) }
+        return .tuple([.int(size.h), .int(size.w)], labels: [nil, nil])
+    }
+}

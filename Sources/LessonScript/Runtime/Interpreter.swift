@@ -1,0 +1,88 @@
+import Foundation
+import TensorEngine
+
+/// Runs lesson cells: lexes, parses, resolves and compiles each cell to closures, then runs
+/// it in the lesson's shared global scope.
+public final class Interpreter: CallContext {
+    public let host: ScriptHost
+    let library: BuiltinLibrary
+    let globals = GlobalTable()
+    /// Struct and class declarations so far (for the resolver: superclasses, members).
+    var typeDecls: [String: TypeDecl] = [:]
+    /// Their run-time types, by name (the latest declaration wins).
+    var types: [String: ScriptType] = [:]
+    var callDepth = 0
+    /// Nested script calls allowed before "recursion too deep".
+    public static let maximumCallDepth = 1000
+    /// Cells run on a thread with this much stack, so deep (bounded) recursion is safe.
+    static let stackSize = 512 << 20
+
+    public init(host: ScriptHost, library: BuiltinLibrary = .standard()) {
+        self.host = host
+        self.library = library
+    }
+
+    /// Runs one cell in the lesson's shared global scope (cells run top to bottom and share
+    /// globals). `firstLine` is the 1-based line in `file` of the cell's first source line, so
+    /// diagnostics give lesson positions. Printed text and rich outputs go to the host as they
+    /// happen; the value of the cell's last expression statement (when not Void) is sent as
+    /// `.value(String)`. Throws `ScriptDiagnostic` for syntax and runtime errors, and the
+    /// host's cancellation error unchanged.
+    public func run(cell source: String, file: String, firstLine: Int) throws {
+        let text = SourceText(source, file: file, firstLine: firstLine)
+        var failure: Error?
+        Interpreter.onLargeStack {
+            do {
+                try self.runOnCurrentThread(text)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func runOnCurrentThread(_ text: SourceText) throws {
+        let code: Code
+        let slotCount: Int, boxCount: Int
+        do {
+            let statements = try Parser.parse(text)
+            let resolver = Resolver(library: library, globals: globals, source: text, knownTypes: typeDecls)
+            let resolved = try resolver.resolveCell(statements)
+            typeDecls = resolved.types
+            slotCount = resolved.slotCount
+            boxCount = resolved.boxCount
+            let compiler = Compiler(interpreter: self, source: text, defaultWrappers: resolver.defaultWrappers)
+            code = compiler.compileCell(statements)
+        } catch let issue as SyntaxIssue {
+            throw text.diagnostic(issue.kind, issue.message, at: issue.range, suggestion: issue.suggestion)
+        }
+        callDepth = 0
+        let frame = Frame(slotCount: slotCount, boxCount: boxCount, captures: [])
+        let value = try code(frame)
+        switch value {
+        case .void: break
+        default: host.display(.value(describe(value)))
+        }
+    }
+
+    /// Runs `body` on a thread with a large stack and waits for it.
+    static func onLargeStack(_ body: @escaping () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            body()
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+    }
+
+    // MARK: CallContext
+
+    /// Calls a script function, closure, built-in, type or module with arguments.
+    public func call(_ function: Value, _ arguments: [Argument]) throws -> Value {
+        try callValue(function, arguments, site: nil)
+    }
+
+    public func describe(_ value: Value) -> String { value.printDescription }
+}

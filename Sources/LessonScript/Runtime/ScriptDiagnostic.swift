@@ -1,0 +1,66 @@
+/// A syntax or runtime error of a cell, located in the lesson file.
+///
+/// `description` is the full human form:
+/// ```
+/// lesson.md:12:13: error: unknown name 'corr2D'; did you mean 'corr2d'?
+///     let y = corr2D(x, k)
+///             ^~~~~~
+///   in f(_:) called at lesson.md:14:1
+/// ```
+public struct ScriptDiagnostic: Error, CustomStringConvertible {
+    public enum Kind: Equatable { case syntax, name, runtime, unsupported }
+    public var kind: Kind
+    public var message: String
+    public var suggestion: String?
+    public var location: SourceLocation
+    public var sourceLine: String
+    /// Innermost first: `in corr2d(_:_:) called at lesson.md:12:5`.
+    public var callChain: [String]
+    /// How many characters the caret line underlines (at least 1).
+    public var length: Int
+
+    public init(kind: Kind, message: String, suggestion: String? = nil, location: SourceLocation,
+                sourceLine: String, callChain: [String] = [], length: Int = 1) {
+        self.kind = kind; self.message = message; self.suggestion = suggestion; self.location = location
+        self.sourceLine = sourceLine; self.callChain = callChain; self.length = max(1, length)
+    }
+
+    public var description: String {
+        var lines = ["\(location): error: \(message)"]
+        if !sourceLine.isEmpty {
+            lines.append(sourceLine)
+            // Keep tabs so that the caret lines up under tab-indented code.
+            let indent = sourceLine.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+            let available = max(1, sourceLine.count - (location.column - 1))
+            lines.append(indent + "^" + String(repeating: "~", count: max(0, min(length, available) - 1)))
+        }
+        if let suggestion { lines.append("suggestion: \(suggestion)") }
+        lines += callChain.map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension ScriptDiagnostic.Kind {
+    /// Swift-style word for the kind, used in messages about it.
+    var word: String {
+        switch self {
+        case .syntax: return "syntax"
+        case .name: return "name"
+        case .runtime: return "runtime"
+        case .unsupported: return "unsupported"
+        }
+    }
+}
+
+extension SourceText {
+    /// A diagnostic pointing at `range` of this cell.
+    func diagnostic(_ kind: ScriptDiagnostic.Kind, _ message: String, at range: SourceRange,
+                    suggestion: String? = nil) -> ScriptDiagnostic {
+        let start = position(range.start)
+        let end = range.end > range.start ? position(range.end) : start
+        let length = end.line == start.line ? end.column - start.column : lineText(at: range.start).count - start.column + 1
+        return ScriptDiagnostic(kind: kind, message: message, suggestion: suggestion,
+                                location: SourceLocation(file: file, line: start.line, column: start.column),
+                                sourceLine: lineText(at: range.start), length: length)
+    }
+}

@@ -1,0 +1,69 @@
+import TensorEngine
+
+/// An instance of a script class that conforms to `Module`: a layer written in a cell.
+///
+/// Its tensor-valued stored properties are its parameters (kept as `Parameter` objects, so
+/// optimisers update them in place and gradients accumulate on them), its module-valued
+/// properties (and arrays of modules) its children, both named by property name in
+/// declaration order. `forward` runs the class's `callAsFunction`.
+final class ScriptModule: ScriptInstance, Module {
+    weak var interpreter: Interpreter?
+    private var parameterFields: [TensorEngine.Parameter?]
+    var isTraining = true
+
+    init(type: ScriptType, fields: [Value], interpreter: Interpreter) {
+        self.interpreter = interpreter
+        parameterFields = Array(repeating: nil, count: fields.count)
+        super.init(type: type, fields: Array(repeating: .void, count: fields.count))
+        for (i, value) in fields.enumerated() { store(i, value) }
+    }
+
+    private func store(_ i: Int, _ value: Value) {
+        if case .tensor(let t) = value {
+            if let p = parameterFields[i] { p.value = t } else { parameterFields[i] = TensorEngine.Parameter(t) }
+            fields[i] = .void
+        } else {
+            parameterFields[i] = nil
+            fields[i] = value
+        }
+    }
+
+    override func field(_ i: Int) -> Value {
+        if let p = parameterFields[i] { return .tensor(p.value) }
+        return fields[i]
+    }
+
+    override func setField(_ i: Int, _ value: Value) throws { store(i, value) }
+
+    func forward(_ input: Tensor) throws -> Tensor {
+        guard let interpreter else { throw ScriptRuntimeError("the interpreter that defined '\(typeName)' is gone") }
+        guard let method = type.method("callAsFunction") else {
+            throw ScriptRuntimeError("'\(typeName)' conforms to Module but has no 'callAsFunction(_ x: Tensor) -> Tensor'",
+                                     suggestion: "add func callAsFunction(_ x: Tensor) -> Tensor { ... }")
+        }
+        let result = try interpreter.invoke(method.binding(.module(self)), [Argument(label: nil, value: .tensor(input))])
+        guard case .tensor(let output) = result else {
+            throw ScriptRuntimeError("'\(typeName).callAsFunction' must return a Tensor, not \(result.typeDescription)")
+        }
+        return output
+    }
+
+    var ownParameters: [(name: String, parameter: TensorEngine.Parameter)] {
+        parameterFields.enumerated().compactMap { i, p in p.map { (fieldNames[i], $0) } }
+    }
+
+    var children: [(name: String, module: any Module)] {
+        var result: [(name: String, module: any Module)] = []
+        for (i, value) in fields.enumerated() {
+            switch value {
+            case .module(let m): result.append((fieldNames[i], m))
+            case .array(let elements):
+                for (j, element) in elements.enumerated() {
+                    if case .module(let m) = element { result.append(("\(fieldNames[i]).\(j)", m)) }
+                }
+            default: break
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,3 @@
+let v: Int? = nil
+print(v!)
+// error: unexpectedly found nil while unwrapping an Optional value @ 2:7

@@ -1,0 +1,2 @@
+let s = "a\qb"
+// error: invalid escape sequence in literal @ 1:11

@@ -1,0 +1,2 @@
+enum Color { case red, green }
+// error: not supported in lesson cells: enum declarations @ 1:1

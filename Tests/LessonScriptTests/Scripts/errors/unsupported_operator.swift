@@ -1,0 +1,2 @@
+infix operator ** : MultiplicationPrecedence
+// error: not supported in lesson cells: operator declarations @ 1:1

@@ -1,0 +1,3 @@
+let s = "abc
+print(s)
+// error: unterminated string literal @ 1:9
