@@ -1,5 +1,6 @@
 import Foundation
 import LessonScript
+import TensorEngine
 
 /// What runs a lesson's cells: one instance per lesson, cells in order, sharing globals.
 /// `InterpreterEngine` (LessonScript's `Interpreter`) is the real one; tests use small fakes
@@ -21,4 +22,15 @@ public struct CellErrorText: Equatable {
     /// (the rendered copy in `output/` included).
     public var output: String
     public init(full: String, output: String) { self.full = full; self.output = output }
+}
+
+/// An engine whose state between cells can be saved and restored (see `SnapshotStore`).
+public protocol SnapshottingEngine: CellEngine {
+    /// The state now, as an archive plus the large tensors it names. Throws
+    /// `SnapshotUnsupported` when the state cannot be saved.
+    func snapshot(header: String) throws -> (archive: [UInt8], blobs: [String: Tensor])
+    /// Restores a snapshot into this engine, which has run no cell. `cells` are the cells
+    /// that ran before the snapshot was taken, as the lesson has them now. On error the
+    /// engine must be discarded.
+    func restore(_ archive: [UInt8], header: String, cells: [SnapshotCell], blobSource: @escaping (String) -> [UInt8]?) throws
 }

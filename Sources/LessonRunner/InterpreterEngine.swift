@@ -1,16 +1,30 @@
 import Foundation
 import LessonScript
+import TensorEngine
 
-/// Runs cells with LessonScript's `Interpreter`, one per lesson.
-public final class InterpreterEngine: CellEngine {
+/// Runs cells with LessonScript's `Interpreter`, one per lesson, and saves and restores its
+/// state between cells through a `SnapshotRecorder`.
+public final class InterpreterEngine: SnapshottingEngine {
     private let interpreter: Interpreter
+    private let recorder: SnapshotRecorder
 
     public init(host: ScriptHost, library: BuiltinLibrary = .standard()) {
         interpreter = Interpreter(host: host, library: library)
+        recorder = SnapshotRecorder(interpreter: interpreter)
     }
 
     public func run(cell source: String, file: String, firstLine: Int) throws {
+        // Recorded also when the cell fails: its declarations may have run.
+        defer { recorder.didRun(SnapshotCell(source: source, file: file, firstLine: firstLine)) }
         try interpreter.run(cell: source, file: file, firstLine: firstLine)
+    }
+
+    public func snapshot(header: String) throws -> (archive: [UInt8], blobs: [String: Tensor]) {
+        try recorder.snapshot(header: header)
+    }
+
+    public func restore(_ archive: [UInt8], header: String, cells: [SnapshotCell], blobSource: @escaping (String) -> [UInt8]?) throws {
+        try recorder.restore(archive, header: header, cells: cells, blobSource: blobSource)
     }
 
     public func describe(_ error: Error) -> CellErrorText {

@@ -9,6 +9,11 @@ public struct LessonResult {
     public var runs: [CellRun]
     public var status: LessonStatus
     public var seconds: Double
+    /// The numbers of the cells that were executed (not restored, skipped or left out).
+    public var executedCells: [Int] = []
+    /// When the run started from a snapshot: the number of the last cell it stood for
+    /// (that cell and the ones before it were not executed).
+    public var restoredThrough: Int?
 
     /// The lesson as the HTML renderer draws it: prose as written (front matter and the old
     /// output blocks left out) and every cell with its fresh run.
@@ -43,18 +48,24 @@ public final class LessonExecutor {
 
     private let makeEngine: EngineFactory
     private let host: RecordingHost
+    /// Where the state after each cell is saved, and restored from by `resume`.
+    public let snapshots: SnapshotStore?
 
-    /// An executor running cells with `engine` (by default LessonScript's interpreter).
-    public init(host: RecordingHost = RecordingHost(), engine: @escaping EngineFactory = { InterpreterEngine(host: $0) }) {
+    /// An executor running cells with `engine` (by default LessonScript's interpreter). With
+    /// `snapshots`, the state after each cell (when the engine can save it) is stored there.
+    public init(host: RecordingHost = RecordingHost(), engine: @escaping EngineFactory = { InterpreterEngine(host: $0) },
+                snapshots: SnapshotStore? = nil) {
         self.host = host
         self.makeEngine = engine
+        self.snapshots = snapshots
     }
 
-    /// Runs `document`. With `lastCell` (a cell number), cells after it are not run — the
-    /// earlier ones always are, since their state is what the requested cell starts from.
-    /// (A snapshot store under `.lessonbook/cache/`, keyed by `SnapshotKey`, is where a
-    /// restored state would let this start later; the interpreter cannot snapshot yet.)
-    public func run(_ document: LessonDocument, lastCell: Int? = nil) -> LessonResult {
+    /// Runs `document`. With `lastCell` (a cell number), cells after it are not run. With
+    /// `resume`, the run starts from the latest snapshot stored for a state before
+    /// `lastCell` whose earlier cells are unchanged (see `SnapshotKey`), restoring it instead
+    /// of executing those cells (they are reported `notRun`, "restored from a snapshot");
+    /// a snapshot that cannot be read is passed over for an earlier one, or a full run.
+    public func run(_ document: LessonDocument, lastCell: Int? = nil, resume: Bool = false) -> LessonResult {
         let started = RecordingHost.now()
         let cells = document.cells
         let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent()
@@ -65,11 +76,20 @@ public final class LessonExecutor {
         }
 
         manualSeed(document.frontMatter.seed)
-        let engine = makeEngine(host)
+        var engine = makeEngine(host)
+        var restoredThrough: Int?
+        if resume, let lastCell, let snapshots {
+            (engine, restoredThrough) = restore(document, before: lastCell, store: snapshots, fresh: engine)
+        }
         var runs: [CellRun] = []
+        var executed: [Int] = []
         var stoppedBy: String?
         var failed = false
         for cell in cells {
+            if let restoredThrough, cell.number <= restoredThrough {
+                runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "restored from a snapshot"), seconds: 0))
+                continue
+            }
             if let lastCell, cell.number > lastCell {
                 runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "not requested"), seconds: 0))
                 continue
@@ -85,6 +105,7 @@ public final class LessonExecutor {
             }
             let run = runCell(cell, engine: engine, document: document)
             runs.append(run)
+            executed.append(cell.number)
             switch run.status {
             case .failed, .timedOut:
                 failed = true
@@ -94,9 +115,58 @@ public final class LessonExecutor {
             case .succeeded, .notRun:
                 break
             }
+            // The state after the lesson's last cell starts no cell: not worth saving.
+            if stoppedBy == nil, cell.number < cells.count {
+                saveSnapshot(after: cell.number, of: document, engine: engine)
+            }
         }
         let seconds = Double(RecordingHost.now() - started) / 1e9
-        return LessonResult(document: document, runs: runs, status: failed ? .failed : .passed, seconds: seconds)
+        var result = LessonResult(document: document, runs: runs, status: failed ? .failed : .passed, seconds: seconds)
+        result.executedCells = executed
+        result.restoredThrough = restoredThrough
+        return result
+    }
+
+    /// Saves the state after cell `number`, unless a snapshot with its key exists already
+    /// (the key fixes the state: same seed, same earlier cells, same version) or the state
+    /// cannot be saved (then a later `resume` starts from an earlier snapshot).
+    private func saveSnapshot(after number: Int, of document: LessonDocument, engine: CellEngine) {
+        guard let snapshots, let engine = engine as? SnapshottingEngine else { return }
+        let key = SnapshotKey(document: document, beforeCell: number + 1)
+        let names = document.artifactNames
+        if snapshots.contains(key, names: names) { return }
+        do {
+            let (archive, blobs) = try engine.snapshot(header: SnapshotStore.header)
+            try snapshots.save(archive: archive, blobs: blobs, key: key, names: names)
+        } catch {
+            // No snapshot for this cell: not an error of the lesson.
+        }
+    }
+
+    /// The engine restored from the latest usable snapshot before cell `target`, and the
+    /// number of the last cell it stands for; `fresh` and nil when there is none.
+    private func restore(_ document: LessonDocument, before target: Int, store: SnapshotStore, fresh: CellEngine) -> (CellEngine, Int?) {
+        guard fresh is SnapshottingEngine else { return (fresh, nil) }
+        let names = document.artifactNames
+        var candidate: CellEngine? = fresh
+        for k in stride(from: target - 1, through: 1, by: -1) {
+            let key = SnapshotKey(document: document, beforeCell: k + 1)
+            guard let archive = store.load(key, names: names) else { continue }
+            let engine = candidate ?? makeEngine(host)
+            candidate = nil
+            guard let snapshotting = engine as? SnapshottingEngine else { return (engine, nil) }
+            let ran = document.cells.filter { $0.number <= k && !$0.options.skip }
+                .map { SnapshotCell(source: $0.source, file: document.path, firstLine: $0.firstSourceLine) }
+            do {
+                try snapshotting.restore(archive, header: SnapshotStore.header, cells: ran, blobSource: store.blobSource(names: names))
+                return (engine, k)
+            } catch {
+                // A restore that failed half-way leaves the engine in no known state.
+                manualSeed(document.frontMatter.seed)
+            }
+        }
+        manualSeed(document.frontMatter.seed)
+        return (candidate ?? makeEngine(host), nil)
     }
 
     private func runCell(_ cell: LessonDocument.Cell, engine: CellEngine, document: LessonDocument) -> CellRun {

@@ -8,7 +8,7 @@ extension Lessonbook {
     /// process-global, so lessons cannot share a process).
     public static func check(paths: [String], update: Bool = false, junit: String? = nil, jobs: Int = 1,
                              reportJSON: String? = nil, executable: String? = nil, console: Console = Console(),
-                             executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+                             executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
         let lessons = try lessonPaths(paths)
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
             throw UsageError("check takes Markdown lessons; run a script with: lessonbook run \(script)")

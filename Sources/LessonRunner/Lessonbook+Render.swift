@@ -7,7 +7,7 @@ extension Lessonbook {
     /// KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
     /// others go on; the status is 1 when any lesson failed or could not be read.
     public static func render(paths: [String], output: String = "output", console: Console = Console(),
-                              executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+                              executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
         let lessons = try lessonPaths(paths)
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
             throw UsageError("render takes Markdown lessons; run a script with: lessonbook run \(script)")

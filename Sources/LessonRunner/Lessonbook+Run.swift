@@ -10,12 +10,14 @@ extension Lessonbook {
     /// output, and puts its fresh output into `output/NAME.md` and `.html` (the other cells keep
     /// what the last render wrote). `update` writes the new output back into the lesson.
     ///
-    /// The earlier cells are re-run to rebuild the state the cell starts from: the interpreter
-    /// cannot snapshot its globals yet. `SnapshotKey` names the cache entry that would let this
-    /// start from the latest unchanged cell instead; results are the same either way.
+    /// The earlier cells are not re-executed when a snapshot of the state before the cell (or
+    /// before an earlier one) is stored under `.lessonbook/cache/` for the same seed and
+    /// earlier cells (`SnapshotKey`): the run restores the latest one and goes on from there,
+    /// and the restored cells keep the output the last render gave them. Every run saves such
+    /// snapshots (`LessonExecutor(snapshots:)`); results are the same either way.
     public static func run(path: String, cell selector: String? = nil, update: Bool = false,
                            output: String = "output", console: Console = Console(),
-                           executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+                           executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
         guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no such lesson: \(path)") }
         let isScript = path.hasSuffix(".swift")
         if isScript, update { throw UsageError("--update writes output blocks into a Markdown lesson; \(path) is a script") }
@@ -44,22 +46,26 @@ extension Lessonbook {
         if target.options.skip { console.err("\(path):\(target.fenceLine): note: cell \(target.id) is marked skip; running it anyway\n") }
         var runnable = document
         runnable.unskip(cellNumber: target.number)
-        let result = executor().run(runnable, lastCell: target.number)
+        let folder = URL(fileURLWithPath: output, isDirectory: true)
+        let previousRender = isScript ? nil : ArtifactNames.url(of: document.artifactNames.markdownFile, in: folder)
+            .flatMap { try? LessonDocument.load(path: $0.path) }
+        // Restored cells show what the last render gave them: without one, run them all.
+        let result = executor().run(runnable, lastCell: target.number, resume: isScript || previousRender != nil)
         reportProblems(result, console: console)
         let run = result.runs[target.number - 1]
         let text = OutputText.text(of: run.outputs)
         if !text.isEmpty { console.out(text + "\n") }
 
         if !isScript {
-            let folder = URL(fileURLWithPath: output, isDirectory: true)
             let names = document.artifactNames
-            let previous = ArtifactNames.url(of: names.markdownFile, in: folder).flatMap { try? LessonDocument.load(path: $0.path) }
+            let previous = previousRender
+            let restored = result.restoredThrough ?? 0
             var merged = LessonResult(document: document, runs: result.runs, status: result.status, seconds: result.seconds)
             merged.runs = result.runs.enumerated().map { index, run in
-                guard index >= target.number, case .notRun = run.status, let previous else { return run }
+                guard index >= target.number || index < restored, case .notRun = run.status, let previous else { return run }
                 return previousRun(of: document.cells[index], in: previous, names: names, folder: folder) ?? run
             }
-            let markdown = MarkdownRenderer.render(result, keepingLaterCellsFrom: previous, after: target.number)
+            let markdown = MarkdownRenderer.render(result, keepingLaterCellsFrom: previous, after: target.number, restoredThrough: restored)
             do {
                 try writeArtifacts(merged, to: folder, markdown: markdown)
             } catch {
@@ -144,11 +150,13 @@ extension LessonDocument {
 extension MarkdownRenderer {
     /// The rendered Markdown after `run --cell`: cells up to `after` from `result`, later cells
     /// as `previous` (the last render) had them, with their image and plot links.
-    static func render(_ result: LessonResult, keepingLaterCellsFrom previous: LessonDocument?, after cellNumber: Int) -> String {
+    /// Cells up to `restoredThrough` (restored from a snapshot, not run) are carried too.
+    static func render(_ result: LessonResult, keepingLaterCellsFrom previous: LessonDocument?, after cellNumber: Int,
+                       restoredThrough: Int = 0) -> String {
         guard let previous else { return render(result) }
         var runs = result.runs
         var carried: [Int: LessonDocument.OutputEdit] = [:]
-        for cell in result.document.cells where cell.number > cellNumber {
+        for cell in result.document.cells where cell.number > cellNumber || cell.number <= restoredThrough {
             guard let (index, old) = previous.segments.enumerated().first(where: { _, s in
                 if case .cell(let c) = s { return c.id == cell.id } else { return false }
             }), case .cell(let oldCell) = old, let block = oldCell.output else { continue }

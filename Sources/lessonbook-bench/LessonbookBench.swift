@@ -11,7 +11,7 @@ struct LessonbookBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessonbook-bench",
         abstract: "Measures TensorEngine and LessonScript: convolution, model, training and interpreter speed.",
-        subcommands: [ConvCommand.self, ModelsCommand.self, TrainCommand.self, InterpCommand.self, AllCommand.self])
+        subcommands: [ConvCommand.self, ModelsCommand.self, TrainCommand.self, InterpCommand.self, AllCommand.self, RerunCommand.self])
 }
 
 /// Options every subcommand shares.
@@ -74,9 +74,14 @@ struct TrainCommand: ParsableCommand {
     var seed = 0
     @Option(help: "Folder holding Fashion-MNIST's IDX files.")
     var root = FashionMNIST.defaultRoot
+    @Flag(help: "Report resident memory after training steps 1 and 100.")
+    var memory = false
+    @Option(help: "Stop each epoch after this many steps (for profiling).")
+    var steps: Int?
 
     func run() throws {
-        let result = try TrainBenchmark(epochs: epochs, seed: seed, root: root).run()
+        let result = try TrainBenchmark(epochs: epochs, seed: seed, root: root, reportsMemory: memory,
+                                        maxSteps: steps).run()
         if output.json {
             try printJSON(BenchReport(train: result))
         } else {

@@ -80,8 +80,12 @@ extension LessonbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Folder to write the pages into.", valueName: "folder"))
         var output = "output"
 
+        @Flag(name: .customLong("no-cache"), help: "Do not save snapshots of the state between cells in .lessonbook/cache/.")
+        var noCache = false
+
         func run() throws {
-            try execute { try Lessonbook.render(paths: paths, output: output) }
+            let snapshots: SnapshotStore? = noCache ? nil : .workingDirectory
+            try execute { try Lessonbook.render(paths: paths, output: output, executor: { LessonExecutor(snapshots: snapshots) }) }
         }
     }
 
@@ -135,7 +139,9 @@ extension LessonbookCommand {
             discussion: """
             Prints every cell's output on stdout. With --cell, runs the lesson up to that cell, \
             prints the cell's output and puts it into OUTPUT/NAME.md and .html. The cells before \
-            it are re-run to rebuild its starting state.
+            it are not re-executed when a snapshot of their state is in .lessonbook/cache/ (saved \
+            after each cell by render, check and run, and valid while the seed and those cells \
+            are unchanged): the run restores the latest one and goes on from there.
 
             Examples:
               lessonbook run lessons/01-cross-correlation.md
@@ -156,8 +162,15 @@ extension LessonbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Folder of the rendered pages updated by --cell.", valueName: "folder"))
         var output = "output"
 
+        @Flag(name: .customLong("no-cache"), help: "Neither restore nor save snapshots: run every earlier cell.")
+        var noCache = false
+
         func run() throws {
-            try execute { try Lessonbook.run(path: lesson, cell: cell, update: update, output: output) }
+            let snapshots: SnapshotStore? = noCache ? nil : .workingDirectory
+            try execute {
+                try Lessonbook.run(path: lesson, cell: cell, update: update, output: output,
+                                   executor: { LessonExecutor(snapshots: snapshots) })
+            }
         }
     }
 

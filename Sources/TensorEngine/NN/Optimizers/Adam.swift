@@ -11,9 +11,9 @@ public final class Adam: Optimizer {
     public let betas: (Float, Float)
     public let eps: Float
     public let weightDecay: Float
-    private var firstMoments: [[Float]?]
-    private var secondMoments: [[Float]?]
-    private var steps: [Int]
+    var firstMoments: [[Float]?]
+    var secondMoments: [[Float]?]
+    var steps: [Int]
 
     public init(parameters: [Parameter], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
                 eps: Float = 1e-8, weightDecay: Float = 0) throws {

@@ -12,7 +12,7 @@ public final class SGD: Optimizer {
     public let weightDecay: Float
     public let nesterov: Bool
     /// Momentum buffers, one per parameter, created on the first step that sees its gradient.
-    private var buffers: [[Float]?]
+    var buffers: [[Float]?]
 
     public init(parameters: [Parameter], lr: Float = 1e-3, momentum: Float = 0, dampening: Float = 0,
                 weightDecay: Float = 0, nesterov: Bool = false) throws {

@@ -1,0 +1,146 @@
+import Foundation
+import LessonScript
+import XCTest
+@testable import LessonRunner
+
+/// `run --cell` from snapshots: after editing only the last cell its output is the same as
+/// a full run's, while the earlier cells are restored, not executed; editing an earlier
+/// cell, a corrupt snapshot or a state that cannot be saved only means starting earlier.
+final class SnapshotTests: XCTestCase {
+    var folder: URL!
+    var store: SnapshotStore!
+    var stdout = ""
+    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { _ in })
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("s-snapshots-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        store = SnapshotStore(root: folder)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A small training lesson: a script layer with a built-in child, batch norm, an
+    /// optimiser, the generator used in every cell.
+    func lesson(last: String, first extra: String = "") -> String {
+        """
+        ---
+        title: Rerun
+        seed: 11
+        ---
+        # Rerun
+
+        ```swift id=model
+        \(extra)
+        class Block: Module {
+            var conv: Conv2d
+            var gain: Tensor
+            init() { conv = Conv2d(1, 2, kernelSize: 3, padding: 1); gain = ones(2, 1, 1) }
+            func callAsFunction(_ x: Tensor) -> Tensor { relu(conv(x)) * gain }
+        }
+        let net = Sequential(Block(), BatchNorm2d(2), Flatten(), Linear(32, 3))
+        let opt = SGD(net.parameters, lr: 0.1, momentum: 0.9)
+        print("model built")
+        ```
+
+        ```swift id=train
+        let x = randn(8, 1, 4, 4)
+        let y = tensor([0, 1, 2, 0, 1, 2, 0, 1])
+        var losses: [Double] = []
+        for _ in 0..<4 {
+            opt.zeroGrad()
+            let loss = crossEntropy(net(x), y)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+        }
+        print("trained", losses)
+        ```
+
+        ```swift id=last
+        \(last)
+        ```
+
+        """
+    }
+
+    let lastCell = "net.eval()\nprint(net(x).argmax(dim: 1), rand(3))\nprint(losses.count)"
+    let editedCell = "net.eval()\nprint(net(x).sum().item(), randn(2))\nopt.step()\nprint(net.parameters.count)"
+
+    private func write(_ text: String) throws -> String {
+        let path = folder.appendingPathComponent("rerun.md").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func text(_ result: LessonResult, _ cell: Int) -> String { OutputText.text(of: result.runs[cell - 1].outputs) }
+
+    func testRunCellAfterEditingTheLastCellSkipsEarlierCellsAndMatchesAFullRun() throws {
+        let path = try write(lesson(last: lastCell))
+        let output = folder.appendingPathComponent("output").path
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console,
+                                             executor: { LessonExecutor(snapshots: self.store) }), 0)
+        let snapshotFolder = folder.appendingPathComponent(".lessonbook/cache/rerun")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshotFolder.path).filter { $0.hasSuffix(".snapshot") }.count, 2)
+
+        try write(lesson(last: editedCell))
+        let document = try LessonDocument.load(path: path)
+        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
+        let full = LessonExecutor().run(document)
+        XCTAssertEqual(resumed.restoredThrough, 2)
+        XCTAssertEqual(resumed.executedCells, [3], "the model and training cells must not run again")
+        XCTAssertEqual(resumed.runs[0].status, .notRun(reason: "restored from a snapshot"))
+        XCTAssertEqual(resumed.runs[2].status, .succeeded)
+        XCTAssertEqual(full.executedCells, [1, 2, 3])
+        XCTAssertEqual(text(resumed, 3), text(full, 3))
+        XCTAssertTrue(text(full, 3).contains("10"), text(full, 3))
+
+        // The command: the page it updates is byte for byte the page of a full render.
+        stdout = ""
+        XCTAssertEqual(try Lessonbook.run(path: path, cell: "last", output: output, console: console,
+                                          executor: { LessonExecutor(snapshots: self.store) }), 0)
+        XCTAssertEqual(stdout, text(full, 3) + "\n")
+        let reference = folder.appendingPathComponent("reference").path
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: reference, console: console, executor: { LessonExecutor() }), 0)
+        XCTAssertEqual(try String(contentsOfFile: output + "/rerun.md", encoding: .utf8),
+                       try String(contentsOfFile: reference + "/rerun.md", encoding: .utf8))
+    }
+
+    func testEditingAnEarlierCellInvalidatesLaterSnapshots() throws {
+        let path = try write(lesson(last: lastCell))
+        _ = LessonExecutor(snapshots: store).run(try LessonDocument.load(path: path))
+        try write(lesson(last: lastCell, first: "let unused = 1"))
+        let document = try LessonDocument.load(path: path)
+        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
+        XCTAssertNil(resumed.restoredThrough)
+        XCTAssertEqual(resumed.executedCells, [1, 2, 3])
+        XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
+    }
+
+    func testACorruptSnapshotIsPassedOverForAnEarlierOne() throws {
+        let path = try write(lesson(last: lastCell))
+        let document = try LessonDocument.load(path: path)
+        _ = LessonExecutor(snapshots: store).run(document)
+        let latest = SnapshotKey(document: document, beforeCell: 3).cacheURL(root: folder, names: document.artifactNames)
+        try Data("not a snapshot".utf8).write(to: latest)
+        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
+        XCTAssertEqual(resumed.restoredThrough, 1)
+        XCTAssertEqual(resumed.executedCells, [2, 3])
+        XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
+    }
+
+    func testAStateThatCannotBeSavedMeansStartingEarlier() throws {
+        // A closure in a global cannot be saved: no snapshot after the training cell.
+        let text = lesson(last: lastCell).replacingOccurrences(of: "var losses: [Double] = []", with: "var losses: [Double] = []\nlet twice = { (v: Double) in v * 2 }")
+        let path = try write(text)
+        let document = try LessonDocument.load(path: path)
+        _ = LessonExecutor(snapshots: store).run(document)
+        XCTAssertFalse(store.contains(SnapshotKey(document: document, beforeCell: 3), names: document.artifactNames))
+        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
+        XCTAssertEqual(resumed.restoredThrough, 1)
+        XCTAssertEqual(resumed.executedCells, [2, 3])
+        XCTAssertEqual(self.text(resumed, 3), self.text(LessonExecutor().run(document), 3))
+    }
+}
