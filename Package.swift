@@ -30,7 +30,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .target(name: "TensorEngine", dependencies: ["COpenBLAS", "CZlib"], swiftSettings: releaseCPU),
-        .target(name: "LessonScript", dependencies: ["TensorEngine"], swiftSettings: releaseCPU),
+        // The interpreter's frames live behind pointers; run-time exclusivity checks on them cost
+        // two thirds of a tight loop. Debug builds (and so `swift test`) keep the checks.
+        .target(name: "LessonScript", dependencies: ["TensorEngine"], swiftSettings: releaseCPU + [
+            .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+        ]),
         .target(name: "LessonRunner", dependencies: ["LessonScript", "TensorEngine", "CCmark", "CZlib"],
                 swiftSettings: releaseCPU),
         .executableTarget(name: "lessonbook", dependencies: [

@@ -179,8 +179,8 @@ extension Compiler {
             return { f in f.captures[i].value }
         case .global(let g):
             let i = g.index
-            let table = globals
-            return { _ in table.values[i] }
+            let cell = globals.cell(i)
+            return { _ in cell.pointee }
         case .unresolved:
             let range = ref.range, name = ref.name
             return { _ in throw self.fail("unknown name '\(name)'", range) }
@@ -338,11 +338,11 @@ extension Compiler {
                 })
             case .global(let g):
                 let i = g.index
-                let table = globals
-                return LValue(get: read, set: { _, value in table.values[i] = value }, modify: { _, body in
-                    var v = table.values[i]
-                    table.values[i] = .void
-                    defer { table.values[i] = v }
+                let cell = globals.cell(i)
+                return LValue(get: read, set: { _, value in cell.pointee = value }, modify: { _, body in
+                    var v = cell.pointee
+                    cell.pointee = .void
+                    defer { cell.pointee = v }
                     return try body(&v)
                 })
             case .unresolved:
@@ -465,10 +465,10 @@ extension Compiler {
                 }
             case .global(let g) where !g.isConstant && !g.isDeclaration:
                 let i = g.index
-                let table = globals
+                let cell = globals.cell(i)
                 return { f in
                     let r = try value(f)
-                    table.values[i] = try operation(table.values[i], r)
+                    cell.pointee = try operation(cell.pointee, r)
                     return .normal
                 }
             default: break

@@ -210,8 +210,8 @@ final class Compiler {
         case .none: return { _, _ in }
         case .global(let g):
             let i = g.index
-            let table = globals
-            return { _, v in table.values[i] = v }
+            let cell = globals.cell(i)
+            return { _, v in cell.pointee = v }
         case .local(let v):
             if v.isCaptured {
                 let b = v.boxIndex
