@@ -67,22 +67,16 @@ public enum JUnitReport {
         return out
     }
 
+    /// XML text: the five markup characters as in HTML, and control characters, which
+    /// XML 1.0 does not allow at all, replaced.
     static func escape(_ text: String) -> String {
-        var out = ""
+        var cleaned = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            // Control characters are not allowed in XML 1.0 at all.
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out += "?"
-            default: out.unicodeScalars.append(scalar)
-            }
+            let forbidden = (scalar.value < 0x20 && !"\n\t\r".unicodeScalars.contains(scalar))
+                || scalar.value == 0xFFFE || scalar.value == 0xFFFF
+            cleaned.append(forbidden ? "?" : scalar)
         }
-        return out
+        return HTMLEscaping.escape(String(cleaned))
     }
 
     private static func format(_ seconds: Double) -> String { String(format: "%.3f", seconds) }

@@ -110,11 +110,8 @@ extension BuiltinLibrary {
                 library.defineProperty(.module, name, typeName: typeName, get: { receiver in
                     guard case .module(let m) = receiver else { throw Lib.noMember(name, receiver) }
                     let value: Tensor?
-                    switch m {
-                    case let bn as BatchNorm1d: value = name == "runningMean" ? bn.runningMean : bn.runningVar
-                    case let bn as BatchNorm2d: value = name == "runningMean" ? bn.runningMean : bn.runningVar
-                    default: throw Lib.noMember(name, receiver)
-                    }
+                    guard let bn = m as? BatchNorm else { throw Lib.noMember(name, receiver) }
+                    value = name == "runningMean" ? bn.runningMean : bn.runningVar
                     return value.map(Value.tensor) ?? .nil
                 }, set: { receiver, newValue in
                     guard case .module(let m) = receiver else { throw Lib.noMember(name, receiver) }
@@ -128,11 +125,8 @@ extension BuiltinLibrary {
                         tensor = t.detach()
                     default: throw ScriptRuntimeError("\(name) must be a Tensor, got \(Lib.typeName(newValue))")
                     }
-                    switch m {
-                    case let bn as BatchNorm1d: if name == "runningMean" { bn.runningMean = tensor } else { bn.runningVar = tensor }
-                    case let bn as BatchNorm2d: if name == "runningMean" { bn.runningMean = tensor } else { bn.runningVar = tensor }
-                    default: throw Lib.noMember(name, receiver)
-                    }
+                    guard let bn = m as? BatchNorm else { throw Lib.noMember(name, receiver) }
+                    if name == "runningMean" { bn.runningMean = tensor } else { bn.runningVar = tensor }
                 })
             }
         }
@@ -163,10 +157,10 @@ extension BuiltinLibrary {
         config(AvgPool2d.self, "AvgPool2d", "padding") { Lib.sizeValue($0.padding) }
         config(AdaptiveAvgPool2d.self, "AdaptiveAvgPool2d", "outputSize") { Lib.sizeValue($0.outputSize) }
         config(Dropout.self, "Dropout", "p") { .double(Double($0.p)) }
-        config(BatchNorm1d.self, "BatchNorm1d", "numFeatures") { .int($0.numFeatures) }
-        config(BatchNorm2d.self, "BatchNorm2d", "numFeatures") { .int($0.numFeatures) }
-        config(BatchNorm1d.self, "BatchNorm1d", "numBatchesTracked") { .int($0.numBatchesTracked) }
-        config(BatchNorm2d.self, "BatchNorm2d", "numBatchesTracked") { .int($0.numBatchesTracked) }
+        for typeName in ["BatchNorm1d", "BatchNorm2d"] {
+            config(BatchNorm.self, typeName, "numFeatures") { .int($0.numFeatures) }
+            config(BatchNorm.self, typeName, "numBatchesTracked") { .int($0.numBatchesTracked) }
+        }
         config(Sequential.self, "Sequential", "count") { .int($0.count) }
         config(Sequential.self, "Sequential", "layers") { .array($0.layers.map(Value.module)) }
     }
@@ -213,13 +207,13 @@ extension Lib {
     static func hasOptionalParameter(_ m: any Module, _ name: String) -> Bool {
         switch m {
         case is Conv2d, is Linear: return name == "bias"
-        case is BatchNorm1d, is BatchNorm2d: return true
+        case is BatchNorm: return true
         default: return false
         }
     }
 
     static func numFeatures(_ m: any Module) -> Int {
-        (m as? BatchNorm1d)?.numFeatures ?? (m as? BatchNorm2d)?.numFeatures ?? 0
+        (m as? BatchNorm)?.numFeatures ?? 0
     }
 
     /// `layer.weight = t`: assigns through the layer's own setter when it has one (so that

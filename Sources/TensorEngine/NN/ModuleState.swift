@@ -34,10 +34,8 @@ extension SnapshotArchiveWriter {
                 w.int(f.startDim); w.int(f.endDim)
             case let d as Dropout:
                 w.float(d.p)
-            case let b as BatchNorm1d:
-                try batchNorm(b.state, &w)
-            case let b as BatchNorm2d:
-                try batchNorm(b.state, &w)
+            case let b as BatchNorm:
+                try batchNorm(b, &w)
             case let s as Sequential:
                 w.int(s.layers.count)
                 for layer in s.layers { w.int(try module(layer)) }
@@ -52,7 +50,7 @@ extension SnapshotArchiveWriter {
         return id
     }
 
-    private func batchNorm(_ s: BatchNormState, _ w: inout ByteWriter) throws {
+    private func batchNorm(_ s: BatchNorm, _ w: inout ByteWriter) throws {
         w.int(s.numFeatures); w.float(s.eps); w.optionalFloat(s.momentum)
         w.bool(s.affine); w.bool(s.trackRunningStats)
         for buffer in [s.runningMean, s.runningVar] {
@@ -169,15 +167,11 @@ extension SnapshotArchiveReader {
             var buffers: [Tensor?] = []
             for _ in 0..<2 { buffers.append(try r.bool() ? try tensor(&r) : nil) }
             let batches = try r.int()
-            if kind == EngineKind.batchNorm1d {
-                let b = try BatchNorm1d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track)
-                b.state.runningMean = buffers[0]; b.state.runningVar = buffers[1]; b.state.numBatchesTracked = batches
-                m = b
-            } else {
-                let b = try BatchNorm2d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track)
-                b.state.runningMean = buffers[0]; b.state.runningVar = buffers[1]; b.state.numBatchesTracked = batches
-                m = b
-            }
+            let b: BatchNorm = kind == EngineKind.batchNorm1d
+                ? try BatchNorm1d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track)
+                : try BatchNorm2d(n, eps: eps, momentum: momentum, affine: affine, trackRunningStats: track)
+            b.runningMean = buffers[0]; b.runningVar = buffers[1]; b.numBatchesTracked = batches
+            m = b
         case EngineKind.sequential:
             let sequential = Sequential([])
             // Registered first: a script layer inside may refer back to it.

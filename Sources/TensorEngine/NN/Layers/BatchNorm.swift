@@ -1,21 +1,34 @@
-/// The state and behaviour shared by `BatchNorm1d` and `BatchNorm2d`.
-public struct BatchNormState {
+/// Batch normalisation over dimension 1 (features or channels), like PyTorch's `_BatchNorm`.
+///
+/// `BatchNorm1d` and `BatchNorm2d` differ only in the input ranks they accept. Training mode
+/// normalises with the batch statistics and updates the running ones (momentum 0.1 by
+/// default; nil means a cumulative average, PyTorch's `momentum=None`); evaluation mode uses
+/// the running statistics.
+public class BatchNorm: Module {
     public let numFeatures: Int
     public let eps: Float
-    /// nil means a cumulative average of all batches seen (PyTorch's `momentum=None`).
     public let momentum: Float?
     public let affine: Bool
     public let trackRunningStats: Bool
     let weightParameter: Parameter?
     let biasParameter: Parameter?
-    var runningMean: Tensor?
-    var runningVar: Tensor?
-    var numBatchesTracked = 0
+    /// The running mean used in evaluation mode (nil without `trackRunningStats`).
+    public var runningMean: Tensor?
+    /// The running (unbiased) variance used in evaluation mode.
+    public var runningVar: Tensor?
+    /// Training batches seen so far.
+    public var numBatchesTracked = 0
+    public var isTraining = true
+    public let typeName: String
+    private let acceptedRanks: [Int]
 
-    init(numFeatures: Int, eps: Float, momentum: Float?, affine: Bool, trackRunningStats: Bool, typeName: String) throws {
+    init(typeName: String, acceptedRanks: [Int], numFeatures: Int, eps: Float, momentum: Float?,
+         affine: Bool, trackRunningStats: Bool) throws {
         guard numFeatures > 0 else {
             throw TensorError("\(typeName): num_features must be positive, got \(numFeatures)")
         }
+        self.typeName = typeName
+        self.acceptedRanks = acceptedRanks
         self.numFeatures = numFeatures
         self.eps = eps
         self.momentum = momentum
@@ -27,131 +40,59 @@ public struct BatchNormState {
         runningVar = trackRunningStats ? try Tensor.ones([numFeatures]) : nil
     }
 
-    mutating func forward(_ input: Tensor, training: Bool) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
+        guard acceptedRanks.contains(input.rank) else {
+            let expected = acceptedRanks.map { "\($0)D" }.joined(separator: " or ")
+            throw TensorError("\(typeName): expected \(expected) input (got \(input.rank)D input of shape \(shapeDescription(input.shape)))")
+        }
+        guard input.shape[1] == numFeatures else {
+            throw TensorError("\(typeName): expected input with \(numFeatures) channels (dimension 1), got \(shapeDescription(input.shape))")
+        }
         var factor = momentum ?? 0
-        if training && trackRunningStats && !input.isMeta {
+        if isTraining && trackRunningStats && !input.isMeta {
             numBatchesTracked += 1
             if momentum == nil { factor = 1 / Float(numBatchesTracked) }
         }
         return try batchNorm(input, runningMean: &runningMean, runningVar: &runningVar,
                              weight: weightParameter?.value, bias: biasParameter?.value,
-                             training: training, momentum: factor, eps: eps)
+                             training: isTraining, momentum: factor, eps: eps)
     }
 
-    var ownParameters: [(name: String, parameter: Parameter)] {
+    /// γ [C], or nil without `affine`.
+    public var weight: Tensor? {
+        get { weightParameter?.value }
+        set { if let newValue { weightParameter?.value = newValue } }
+    }
+    /// β [C], or nil without `affine`.
+    public var bias: Tensor? {
+        get { biasParameter?.value }
+        set { if let newValue { biasParameter?.value = newValue } }
+    }
+
+    public var ownParameters: [(name: String, parameter: Parameter)] {
         (weightParameter.map { [("weight", $0)] } ?? []) + (biasParameter.map { [("bias", $0)] } ?? [])
     }
 
-    var extraDescription: String {
+    public var extraDescription: String {
         let m = momentum.map { "\($0)" } ?? "None"
         return "\(numFeatures), eps=\(eps), momentum=\(m), affine=\(affine ? "True" : "False"), track_running_stats=\(trackRunningStats ? "True" : "False")"
-    }
-
-    func checkChannels(_ input: Tensor, typeName: String) throws {
-        if input.rank >= 2 && input.shape[1] != numFeatures {
-            throw TensorError("\(typeName): expected input with \(numFeatures) channels (dimension 1), got \(shapeDescription(input.shape))")
-        }
     }
 }
 
 /// Batch normalisation of [N, C] or [N, C, L] inputs, like `nn.BatchNorm1d`.
-public final class BatchNorm1d: Module {
-    var state: BatchNormState
-    public var isTraining = true
-
+public final class BatchNorm1d: BatchNorm {
     public init(_ numFeatures: Int, eps: Float = 1e-5, momentum: Float? = 0.1, affine: Bool = true,
                 trackRunningStats: Bool = true) throws {
-        state = try BatchNormState(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                                   trackRunningStats: trackRunningStats, typeName: "BatchNorm1d")
+        try super.init(typeName: "BatchNorm1d", acceptedRanks: [2, 3], numFeatures: numFeatures, eps: eps,
+                       momentum: momentum, affine: affine, trackRunningStats: trackRunningStats)
     }
-
-    public func forward(_ input: Tensor) throws -> Tensor {
-        guard input.rank == 2 || input.rank == 3 else {
-            throw TensorError("BatchNorm1d: expected 2D or 3D input (got \(input.rank)D input of shape \(shapeDescription(input.shape)))")
-        }
-        try state.checkChannels(input, typeName: typeName)
-        return try state.forward(input, training: isTraining)
-    }
-
-    public var numFeatures: Int { state.numFeatures }
-    /// γ [C], or nil without `affine`.
-    public var weight: Tensor? {
-        get { state.weightParameter?.value }
-        set { if let newValue { state.weightParameter?.value = newValue } }
-    }
-    /// β [C], or nil without `affine`.
-    public var bias: Tensor? {
-        get { state.biasParameter?.value }
-        set { if let newValue { state.biasParameter?.value = newValue } }
-    }
-    /// The running mean used in evaluation mode (nil without `trackRunningStats`).
-    public var runningMean: Tensor? {
-        get { state.runningMean }
-        set { state.runningMean = newValue }
-    }
-    /// The running (unbiased) variance used in evaluation mode.
-    public var runningVar: Tensor? {
-        get { state.runningVar }
-        set { state.runningVar = newValue }
-    }
-    /// Training batches seen so far.
-    public var numBatchesTracked: Int {
-        get { state.numBatchesTracked }
-        set { state.numBatchesTracked = newValue }
-    }
-
-    public var ownParameters: [(name: String, parameter: Parameter)] { state.ownParameters }
-    public var typeName: String { "BatchNorm1d" }
-    public var extraDescription: String { state.extraDescription }
 }
 
 /// Batch normalisation of [N, C, H, W] inputs per channel, like `nn.BatchNorm2d`.
-public final class BatchNorm2d: Module {
-    var state: BatchNormState
-    public var isTraining = true
-
+public final class BatchNorm2d: BatchNorm {
     public init(_ numFeatures: Int, eps: Float = 1e-5, momentum: Float? = 0.1, affine: Bool = true,
                 trackRunningStats: Bool = true) throws {
-        state = try BatchNormState(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine,
-                                   trackRunningStats: trackRunningStats, typeName: "BatchNorm2d")
+        try super.init(typeName: "BatchNorm2d", acceptedRanks: [4], numFeatures: numFeatures, eps: eps,
+                       momentum: momentum, affine: affine, trackRunningStats: trackRunningStats)
     }
-
-    public func forward(_ input: Tensor) throws -> Tensor {
-        guard input.rank == 4 else {
-            throw TensorError("BatchNorm2d: expected 4D input (got \(input.rank)D input of shape \(shapeDescription(input.shape)))")
-        }
-        try state.checkChannels(input, typeName: typeName)
-        return try state.forward(input, training: isTraining)
-    }
-
-    public var numFeatures: Int { state.numFeatures }
-    /// γ [C], or nil without `affine`.
-    public var weight: Tensor? {
-        get { state.weightParameter?.value }
-        set { if let newValue { state.weightParameter?.value = newValue } }
-    }
-    /// β [C], or nil without `affine`.
-    public var bias: Tensor? {
-        get { state.biasParameter?.value }
-        set { if let newValue { state.biasParameter?.value = newValue } }
-    }
-    /// The running mean used in evaluation mode (nil without `trackRunningStats`).
-    public var runningMean: Tensor? {
-        get { state.runningMean }
-        set { state.runningMean = newValue }
-    }
-    /// The running (unbiased) variance used in evaluation mode.
-    public var runningVar: Tensor? {
-        get { state.runningVar }
-        set { state.runningVar = newValue }
-    }
-    /// Training batches seen so far.
-    public var numBatchesTracked: Int {
-        get { state.numBatchesTracked }
-        set { state.numBatchesTracked = newValue }
-    }
-
-    public var ownParameters: [(name: String, parameter: Parameter)] { state.ownParameters }
-    public var typeName: String { "BatchNorm2d" }
-    public var extraDescription: String { state.extraDescription }
 }
