@@ -3,21 +3,21 @@ import Foundation
 @testable import LessonScript
 import TensorEngine
 
-/// Runs every ```swift example of the language reference (docs/language-library.md and
-/// docs/language-core.md) through the interpreter and compares what it shows with the
-/// ```output block that follows it.
+/// Runs every ```swift example of the language reference, docs/language.md, through the
+/// interpreter and compares what it shows with the ```output block that must follow it.
 ///
 /// Each example runs in a fresh interpreter with the standard library, after `manualSeed(0)`.
 /// Printed text and displayed values are compared as they are; rich outputs, which the runner
-/// draws, are compared in a short text form (see `DocHost`); an error ends the example with
-/// the line `error: <message>`. An example without an output block (a fragment that only
-/// illustrates syntax) must still run without an error; what it shows is not compared.
+/// draws, are compared in a short text form (see `DocHost`). An error ends the example with
+/// the diagnostic's full description, located in the example itself (file `example`, line 1
+/// = the example's first line) so that editing the document does not change the expected
+/// text. Every failure names the line of docs/language.md where the example starts.
 final class LanguageDocTests: XCTestCase {
     struct Example {
         var code: String
         /// 1-based line of the first code line in the Markdown file.
         var firstLine: Int
-        /// The text of the ```output block, or nil when the example has none.
+        /// The text of the ```output block, or nil when the example has none (an error).
         var expected: String?
     }
 
@@ -98,41 +98,48 @@ final class LanguageDocTests: XCTestCase {
         return lines.joined(separator: "\n")
     }
 
-    func checkExamples(of relativePath: String, required: Bool) throws {
-        let url = LanguageDocTests.repositoryRoot.appendingPathComponent(relativePath)
-        guard let markdown = try? String(contentsOf: url, encoding: .utf8) else {
-            if required { XCTFail("\(relativePath) is missing"); return }
-            throw XCTSkip("\(relativePath) does not exist yet")
+    static let referencePath = "docs/language.md"
+
+    /// What an example shows: its printed text, displayed values and rich outputs, then the
+    /// description of the error that ended it, if any.
+    static func run(_ example: Example) -> String {
+        manualSeed(0)
+        let host = DocHost()
+        let interpreter = Interpreter(host: host, library: .standard())
+        var failure: String?
+        do {
+            try interpreter.run(cell: example.code, file: "example", firstLine: 1)
+        } catch let diagnostic as ScriptDiagnostic {
+            failure = diagnostic.description
+        } catch {
+            failure = "error: \(error)"
         }
-        let examples = LanguageDocTests.examples(in: markdown)
-        XCTAssertFalse(examples.isEmpty, "\(relativePath) has no ```swift examples")
+        if let failure {
+            if !host.text.isEmpty && !host.text.hasSuffix("\n") { host.text += "\n" }
+            host.text += failure + "\n"
+        }
+        return normalized(host.text)
+    }
+
+    /// One message per example that lacks an ```output block or shows something else, each
+    /// starting with `path:line` of the example's first code line.
+    static func failures(in markdown: String, path: String) -> [String] {
+        let examples = examples(in: markdown)
+        if examples.isEmpty { return ["\(path) has no ```swift examples"] }
+        var failures: [String] = []
         for example in examples {
-            manualSeed(0)
-            let host = DocHost()
-            let interpreter = Interpreter(host: host, library: .standard())
-            var failure: String?
-            do {
-                try interpreter.run(cell: example.code, file: relativePath, firstLine: example.firstLine)
-            } catch let diagnostic as ScriptDiagnostic {
-                failure = diagnostic.message
-            } catch {
-                failure = "\(error)"
-            }
-            if let failure {
-                if !host.text.isEmpty && !host.text.hasSuffix("\n") { host.text += "\n" }
-                host.text += "error: \(failure)\n"
-            }
-            let actual = LanguageDocTests.normalized(host.text)
+            let actual = run(example)
             guard let expectedText = example.expected else {
-                if let failure {
-                    XCTFail("\(relativePath):\(example.firstLine): the example (which has no output block) fails: \(failure)")
-                }
+                failures.append("""
+                \(path):\(example.firstLine): the example has no ```output block after it; it shows:
+                \(actual)
+                """)
                 continue
             }
-            let expected = LanguageDocTests.normalized(expectedText)
+            let expected = normalized(expectedText)
             if actual != expected {
-                XCTFail("""
-                \(relativePath):\(example.firstLine): the example's output differs.
+                failures.append("""
+                \(path):\(example.firstLine): the example's output differs.
                 --- expected
                 \(expected)
                 --- actual
@@ -140,14 +147,54 @@ final class LanguageDocTests: XCTestCase {
                 """)
             }
         }
+        return failures
     }
 
-    func testLibraryReferenceExamples() throws {
-        try checkExamples(of: "docs/language-library.md", required: true)
+    func testReferenceExamples() throws {
+        let path = LanguageDocTests.referencePath
+        let url = LanguageDocTests.repositoryRoot.appendingPathComponent(path)
+        let markdown = try String(contentsOf: url, encoding: .utf8)
+        for failure in LanguageDocTests.failures(in: markdown, path: path) {
+            XCTFail(failure)
+        }
     }
 
-    func testCoreReferenceExamples() throws {
-        try checkExamples(of: "docs/language-core.md", required: false)
+    func testMissingOrWrongOutputIsReportedAtItsLine() {
+        let markdown = """
+        # Doc
+
+        ```swift
+        print(1 + 1)
+        ```
+
+        ```output
+        2
+        ```
+
+        ```swift
+        print("no block")
+        ```
+
+        ```swift
+        print(3)
+        ```
+        ```output
+        4
+        ```
+        """
+        let failures = LanguageDocTests.failures(in: markdown, path: "doc.md")
+        XCTAssertEqual(failures.count, 2)
+        XCTAssertTrue(failures.first?.hasPrefix("doc.md:12: the example has no ```output block") == true, "\(failures)")
+        XCTAssertTrue(failures.last?.hasPrefix("doc.md:16: the example's output differs.") == true, "\(failures)")
+    }
+
+    func testErrorsAreLocatedInTheExample() {
+        let shown = LanguageDocTests.run(Example(code: "let a = 1\nprint(a / 0)", firstLine: 40, expected: nil))
+        XCTAssertEqual(shown, """
+        example:2:7: error: division by zero
+        print(a / 0)
+              ^~~~~
+        """)
     }
 
     func testExampleExtraction() {

@@ -112,7 +112,7 @@ final class LibraryTests: XCTestCase {
     /// Every global built-in appears, in code form, in the reference.
     func testEveryGlobalBuiltinIsDocumented() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/language-library.md")
+            .deletingLastPathComponent().appendingPathComponent("docs/language.md")
         let doc = try String(contentsOf: url, encoding: .utf8)
         // The name in code, not as the prefix of a longer one (`log` is not documented by `log2`).
         let missing = library.globalNames.filter { name in
@@ -120,7 +120,7 @@ final class LibraryTests: XCTestCase {
                 r.upperBound < doc.endIndex && (doc[r.upperBound].isLetter || doc[r.upperBound].isNumber || doc[r.upperBound] == "_")
             }
         }.sorted()
-        XCTAssertEqual(missing, [], "built-ins missing from docs/language-library.md")
+        XCTAssertEqual(missing, [], "built-ins missing from docs/language.md")
     }
 
     // MARK: Printing and formatting
