@@ -16,7 +16,9 @@ public enum Lessonbook {
                 throw UsageError(paths.isEmpty ? "no lessons given and there is no lessons/ folder here" : "no such lesson: \(path)")
             }
             if isDirectory.boolValue {
-                let names = try files.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+                // A folder's README describes the course; it is not a lesson (as in mdBook).
+                let names = try files.contentsOfDirectory(atPath: path)
+                    .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }.sorted()
                 let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
                 result += names.map { "\(folder)/\($0)" }
             } else {

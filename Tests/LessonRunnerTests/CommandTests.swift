@@ -47,6 +47,15 @@ final class CommandTests: XCTestCase {
         }
     }
 
+    func testFolderExpansionSkipsTheReadme() throws {
+        try write("README.md", "# The course\n")
+        let first = try write("01-one.md", passing)
+        let second = try write("02-two.md", differing)
+        let lessons = folder.appendingPathComponent("lessons").path
+        XCTAssertEqual(try Lessonbook.lessonPaths([lessons]), [first, second])
+        XCTAssertEqual(try Lessonbook.lessonPaths([lessons + "/README.md"]), [lessons + "/README.md"], "named explicitly, it is checked")
+    }
+
     func testUpdateThenCheckPasses() throws {
         let path = try write("02-two.md", differing + "\n```swift id=new\nprint fresh\n```\ntail")
         XCTAssertEqual(try Lessonbook.check(paths: [path], update: true, console: console, executor: LessonExecutor.fake), 0)
