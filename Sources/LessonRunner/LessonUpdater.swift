@@ -4,16 +4,16 @@ import Foundation
 ///
 /// It runs after the whole lesson ran, rewrites only the output blocks of cells that have a
 /// result worth recording, and replaces the file atomically; every other byte stays as it was.
-/// Cells that are not rewritten: `skip` cells and cells that did not run, failed or timed out
-/// (their old block stays), and `nondeterministic` cells that already have a block (their
-/// output changes on every run; recording it again would only churn the file).
+/// Every cell that ran successfully gets its fresh output, `nondeterministic` cells included:
+/// they are never compared, but after an edit their old block would otherwise describe code
+/// that is no longer there. Cells that are not rewritten: `skip` cells and cells that did not
+/// run, failed or timed out (their old block stays).
 public enum LessonUpdater {
     /// The new output-block texts, by cell number, for the cells worth recording.
     public static func edits(for document: LessonDocument, runs: [CellRun]) -> [Int: LessonDocument.OutputEdit] {
         var edits: [Int: LessonDocument.OutputEdit] = [:]
         for (cell, run) in zip(document.cells, runs) {
             guard let text = recordableOutput(cell: cell, run: run) else { continue }
-            if cell.options.nondeterministic, cell.output != nil { continue }
             if cell.output == nil, text.isEmpty { continue }
             if cell.output?.content == text { continue }
             edits[cell.number] = LessonDocument.OutputEdit(content: text)

@@ -145,7 +145,7 @@ final class CommandTests: XCTestCase {
         let path = try write("07-watch.md", passing)
         let output = folder.appendingPathComponent("output").path
         XCTAssertEqual(try Lessonbook.watch(path: path, output: output, interval: 0.01, console: console, iterations: 1,
-                                            executor: LessonExecutor.fake), 0)
+                                            executor: { _ in LessonExecutor.fake() }), 0)
         XCTAssertEqual(stdout, "── cell a ──\n1\n")
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/07-watch.html"))
     }

@@ -88,6 +88,33 @@ final class SVGPlotTests: XCTestCase {
         XCTAssertNoThrow(try parse(SVGPlot.render(plot)))
     }
 
+    /// The x-axis tick labels of a rendered plot (the centred texts of the tick-label group).
+    func xTickLabels(_ plot: OutputPlot) throws -> [String] {
+        let root = try parse(SVGPlot.render(plot))
+        let group = try XCTUnwrap(elements(root, "g").first { attr($0, "class") == "lb-plot-text" })
+        return elements(group, "text").filter { attr($0, "text-anchor") == "middle" }.map { $0.stringValue ?? "" }
+    }
+
+    func testWholeNumberXValuesGetWholeNumberTicks() throws {
+        let losses = OutputPlot(title: "loss", series: [.init(name: "", x: [1, 2, 3], y: [0.9, 0.5, 0.4])])
+        XCTAssertEqual(try xTickLabels(losses), ["1", "2", "3"])
+        let two = OutputPlot(title: "", series: [.init(name: "", x: [1, 2], y: [0.9, 0.5])])
+        XCTAssertEqual(try xTickLabels(two), ["1", "2"])
+        let one = OutputPlot(title: "", series: [.init(name: "", x: [4], y: [0.5])])
+        XCTAssertEqual(try xTickLabels(one), ["3", "4", "5"])
+        // Fractional x values keep fractional ticks.
+        let halves = OutputPlot(title: "", series: [.init(name: "", x: [0.5, 1, 1.5], y: [1, 2, 3])])
+        XCTAssertEqual(try xTickLabels(halves), ["0.4", "0.6", "0.8", "1.0", "1.2", "1.4", "1.6"])
+
+        let epochs = NiceScale(minimum: 1, maximum: 12, integral: true)
+        XCTAssertEqual(epochs.step, 2, "2.5 is not a whole step")
+        XCTAssertEqual(epochs.ticks, [0, 2, 4, 6, 8, 10, 12])
+        let many = NiceScale(minimum: 0, maximum: 250, integral: true)
+        XCTAssertEqual(many.step, 50)
+        let wide = NiceScale(minimum: 0, maximum: 110, integral: true)
+        XCTAssertEqual(wide.step, 25, "25 is a whole step")
+    }
+
     func testNiceScale() {
         let s = NiceScale(minimum: 0.1, maximum: 2.4)
         XCTAssertEqual(s.step, 0.5)

@@ -75,13 +75,18 @@ final class UpdaterTests: XCTestCase {
         XCTAssertNil(LessonUpdater.updatedText(document: again, runs: runs(for: again)))
     }
 
-    func testNondeterministicBlocksAreKeptOnceRecorded() throws {
+    func testNondeterministicBlocksAreRecordedAfresh() throws {
+        // A nondeterministic cell with a stale block, one without a block, and one whose run failed.
         let text = "```swift nondeterministic\nx\n```\n\n```output\nold\n```\n```swift nondeterministic\ny\n```\n"
+            + "```swift nondeterministic\nz\n```\n\n```output\nkept\n```\n"
         let doc = try LessonDocument(text: text, path: "l.md")
-        let r = [CellRun(id: "1", line: 1, outputs: [.text("new")], status: .succeeded, seconds: 0),
-                 CellRun(id: "2", line: 8, outputs: [.text("new")], status: .succeeded, seconds: 0)]
+        let r = [CellRun(id: "1", line: 1, outputs: [.text("new x")], status: .succeeded, seconds: 0),
+                 CellRun(id: "2", line: 8, outputs: [.text("new y")], status: .succeeded, seconds: 0),
+                 CellRun(id: "3", line: 11, outputs: [.text("partial")], status: .failed(message: "boom"), seconds: 0)]
         XCTAssertEqual(LessonUpdater.updatedText(document: doc, runs: r),
-                       "```swift nondeterministic\nx\n```\n\n```output\nold\n```\n```swift nondeterministic\ny\n```\n\n```output\nnew\n```\n")
+                       "```swift nondeterministic\nx\n```\n\n```output\nnew x\n```\n```swift nondeterministic\ny\n```\n\n```output\nnew y\n```\n"
+                       + "```swift nondeterministic\nz\n```\n\n```output\nkept\n```\n")
+        XCTAssertEqual(Set(LessonUpdater.edits(for: doc, runs: r).keys), [1, 2])
     }
 
     func testUpdateWritesAtomicallyInPlace() throws {

@@ -81,7 +81,42 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(ok.transcript, ["\(Interpreter.maximumCallDepth - 10)"])
         let d = try XCTUnwrap(diagnostic("func f(_ n: Int) -> Int { f(n + 1) }\nf(0)"))
         XCTAssertTrue(d.message.hasPrefix("recursion too deep"))
-        XCTAssertLessThanOrEqual(d.callChain.count, 21)
+        // The failing call is the error's location; the maximumCallDepth - 1 calls that led to
+        // it fold into one line and a repeat count; the outermost call is kept.
+        XCTAssertEqual(d.callChain, [
+            "in f(_:) called at lesson.md:1:27",
+            "[previous line repeated \(Interpreter.maximumCallDepth - 2) more times]",
+            "in f(_:) called at lesson.md:2:1",
+        ])
+        XCTAssertTrue(d.description.hasSuffix("""
+              in f(_:) called at lesson.md:1:27
+              [previous line repeated \(Interpreter.maximumCallDepth - 2) more times]
+              in f(_:) called at lesson.md:2:1
+            """), d.description)
+    }
+
+    func testCallChainFoldsOnlyConsecutiveRepeatsAndIsCut() throws {
+        // f calls itself once more, then fails; f was called by g, g by the top level.
+        let once = try XCTUnwrap(diagnostic("""
+            func f(_ n: Int) -> Int { n == 3 ? 1 / (n - 3) : f(n + 1) }
+            func g() -> Int { f(1) }
+            g()
+            """))
+        XCTAssertEqual(once.callChain, [
+            "in f(_:) called at lesson.md:1:50",
+            "[previous line repeated 1 more time]",
+            "in f(_:) called at lesson.md:2:19",
+            "in g() called at lesson.md:3:1",
+        ])
+        // Mutual recursion repeats no line in a row: distinct lines up to the cut.
+        let mutual = try XCTUnwrap(diagnostic("""
+            func a(_ n: Int) -> Int { b(n + 1) }
+            func b(_ n: Int) -> Int { a(n + 1) }
+            a(0)
+            """))
+        XCTAssertEqual(mutual.callChain.count, ScriptDiagnostic.maximumCallLines + 1)
+        XCTAssertEqual(mutual.callChain.last, "...")
+        XCTAssertFalse(mutual.callChain.contains { $0.hasPrefix("[previous line") })
     }
 
     func testLastExpressionIsDisplayedAndGlobalsPersist() throws {

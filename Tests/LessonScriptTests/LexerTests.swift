@@ -34,6 +34,16 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(last, "b\n")
     }
 
+    func testBackslashAtTheEndOfTheTextIsAnIssueNotACrash() {
+        // "abc\   print("x \   and a multi-line string whose text ends in a backslash.
+        for source in ["\"abc\\", "print(\"x \\", "\"\"\"\na\\"] {
+            var lexer = Lexer(source)
+            let t = lexer.tokenize()
+            XCTAssertTrue(t.allSatisfy { $0.range.end <= source.utf8.count }, source)
+            XCTAssertTrue(lexer.issues.contains { $0.message.contains("unterminated") }, source)
+        }
+    }
+
     func testNestedCommentsAndNewlines() {
         let t = tokens("a /* x /* y */ z */ b\nc // end")
         XCTAssertEqual(t.map(\.text), ["a", "b", "c", ""])

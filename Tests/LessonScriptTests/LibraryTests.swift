@@ -156,6 +156,26 @@ final class LibraryTests: XCTestCase {
         if case .string(let s) = try call("String", [], ["repeating": .string("ab"), "count": .int(3)]) { XCTAssertEqual(s, "ababab") } else { XCTFail() }
     }
 
+    // MARK: Assertions
+
+    func testAssertionsStopWithTheirMessageOnlyWhenTheyFail() throws {
+        XCTAssertEqual(try call("precondition", [.bool(true), .string("unused")]).kind, .void)
+        XCTAssertEqual(try call("assert", [.bool(true)]).kind, .void)
+        assertThrows("precondition failed: x must be positive") { try self.call("precondition", [.bool(false), .string("x must be positive")]) }
+        assertThrows("assertion failed: shapes differ") { try self.call("assert", [.bool(false), .string("shapes differ")]) }
+        assertThrows("fatal error: unreachable") { try self.call("fatalError", [.string("unreachable")]) }
+        assertThrows("precondition failed: no") { try self.call("preconditionFailure", [.string("no")]) }
+        assertThrows("assertion failed: no") { try self.call("assertionFailure", [.string("no")]) }
+        // Without a message: just what failed.
+        for (name, args, text) in [("fatalError", [Value](), "fatal error"), ("precondition", [.bool(false)], "precondition failed"),
+                                   ("assert", [.bool(false)], "assertion failed")] {
+            XCTAssertThrowsError(try call(name, args)) { XCTAssertEqual("\($0)", text) }
+        }
+        assertThrows("precondition: argument 'condition' must be a Bool, got Int") { try self.call("precondition", [.int(1), .string("m")]) }
+        assertThrows("assert: argument 'message' must be a String, got Int") { try self.call("assert", [.bool(true), .int(3)]) }
+        assertThrows("fatalError: expected at most 1 unlabelled argument, got 2") { try self.call("fatalError", [.string("a"), .string("b")]) }
+    }
+
     // MARK: Numbers
 
     func testIntAndDoubleConversions() throws {

@@ -42,7 +42,9 @@ public enum SVGPlot {
             return svg + "</svg>\n"
         }
 
-        let xTicks = NiceScale(minimum: finite.map(\.0).min() ?? 0, maximum: finite.map(\.0).max() ?? 1)
+        // Whole-number x values (epochs, steps) get whole-number ticks: no "epoch 1.5".
+        let integralX = finite.allSatisfy { $0.0 == $0.0.rounded() && abs($0.0) < 1e15 }
+        let xTicks = NiceScale(minimum: finite.map(\.0).min() ?? 0, maximum: finite.map(\.0).max() ?? 1, integral: integralX)
         let yTicks = NiceScale(minimum: finite.map(\.1).min() ?? 0, maximum: finite.map(\.1).max() ?? 1)
         func px(_ x: Double) -> Double { left + (x - xTicks.lower) / (xTicks.upper - xTicks.lower) * (right - left) }
         func py(_ y: Double) -> Double { bottom - (y - yTicks.lower) / (yTicks.upper - yTicks.lower) * (bottom - top) }
@@ -166,26 +168,31 @@ public enum SVGPlot {
 }
 
 /// Round-number axis ticks (1, 2, 2.5 or 5 times a power of ten), about five to eight of
-/// them, with an axis range that starts and ends on a tick.
+/// them, with an axis range that starts and ends on a tick. With `integral`, for data that
+/// are whole numbers, every tick is a whole number too (the step is at least 1, never 2.5).
 public struct NiceScale: Equatable {
     public var lower: Double
     public var upper: Double
     public var step: Double
     public var ticks: [Double]
 
-    public init(minimum: Double, maximum: Double, targetTicks: Int = 6) {
+    public init(minimum: Double, maximum: Double, targetTicks: Int = 6, integral: Bool = false) {
         // Keep the span finite (a series reaching ±1e308 would overflow `hi - lo`).
         var lo = max(minimum, -1e300), hi = min(maximum, 1e300)
         if !(hi > lo) {
             // A flat series: open a window around the value.
-            let pad = lo == 0 ? 1 : abs(lo) * 0.1
+            let pad = lo == 0 || integral ? 1 : abs(lo) * 0.1
             lo -= pad; hi += pad
         }
         let rawStep = (hi - lo) / Double(max(1, targetTicks - 1))
         let magnitude = pow(10, floor(log10(rawStep)))
         let fraction = rawStep / magnitude
         let niceFraction: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10
-        let step = niceFraction * magnitude
+        var step = niceFraction * magnitude
+        if integral {
+            // 2.5 is rounded down to 2 (a few more ticks rather than far fewer).
+            step = max(1, step == 2.5 ? 2 : step)
+        }
         // Small tolerances keep values that sit on a tick (up to rounding) from adding a tick.
         let first = floor(lo / step + 1e-9) * step
         let last = ceil(hi / step - 1e-9) * step

@@ -12,6 +12,7 @@ extension BuiltinLibrary {
     static var standardRegistrations: [(BuiltinLibrary) -> Void] {
         [
             registerPrinting,
+            registerAssertions,
             registerMath,
             registerStrings,
             registerCollections,

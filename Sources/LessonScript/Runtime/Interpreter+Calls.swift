@@ -22,11 +22,7 @@ extension Interpreter {
     /// Adds `in f(_:) called at file:line:col` to a diagnostic leaving a script function.
     static func addCall(_ error: Error, _ signature: String, _ site: CallSite?) -> Error {
         guard var d = error as? ScriptDiagnostic, let site else { return error }
-        if d.callChain.count < 20 {
-            d.callChain.append("in \(signature) called at \(site.locationText)")
-        } else if d.callChain.count == 20 {
-            d.callChain.append("...")
-        }
+        d.appendCall("in \(signature) called at \(site.locationText)")
         return d
     }
 

@@ -14,10 +14,16 @@ public struct ScriptDiagnostic: Error, CustomStringConvertible {
     public var suggestion: String?
     public var location: SourceLocation
     public var sourceLine: String
-    /// Innermost first: `in corr2d(_:_:) called at lesson.md:12:5`.
+    /// Innermost first: `in corr2d(_:_:) called at lesson.md:12:5`. Consecutive identical
+    /// calls (deep recursion) are kept once, followed by
+    /// `[previous line repeated N more times]`, as Python's tracebacks do.
     public var callChain: [String]
     /// How many characters the caret line underlines (at least 1).
     public var length: Int
+    /// How many more times the last call line of `callChain` occurred right after itself.
+    private var repeatsOfLastCall = 0
+    /// Call lines (not counting repeat notes) kept before the chain is cut with `...`.
+    static let maximumCallLines = 20
 
     public init(kind: Kind, message: String, suggestion: String? = nil, location: SourceLocation,
                 sourceLine: String, callChain: [String] = [], length: Int = 1) {
@@ -37,6 +43,22 @@ public struct ScriptDiagnostic: Error, CustomStringConvertible {
         if let suggestion { lines.append("suggestion: \(suggestion)") }
         lines += callChain.map { "  " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    /// Appends the next outer call to the chain, folding a call identical to the previous
+    /// one into a repeat count so that deep recursion costs two lines, not hundreds.
+    mutating func appendCall(_ line: String) {
+        let lastCall = repeatsOfLastCall > 0 ? callChain.dropLast().last : callChain.last
+        if let lastCall, lastCall == line {
+            repeatsOfLastCall += 1
+            let note = "[previous line repeated \(repeatsOfLastCall) more time\(repeatsOfLastCall == 1 ? "" : "s")]"
+            if repeatsOfLastCall == 1 { callChain.append(note) } else { callChain[callChain.count - 1] = note }
+            return
+        }
+        guard callChain.last != "..." else { return }
+        repeatsOfLastCall = 0
+        let callLines = callChain.count(where: { !$0.hasPrefix("[previous line repeated ") })
+        callChain.append(callLines < ScriptDiagnostic.maximumCallLines ? line : "...")
     }
 }
 

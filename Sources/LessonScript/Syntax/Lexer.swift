@@ -226,7 +226,8 @@ public struct Lexer {
                 let escStart = position
                 position += 1
                 let e = peek()
-                position += 1
+                // A backslash at the very end of the text escapes nothing: stay inside the text.
+                if position < bytes.count { position += 1 }
                 switch e {
                 case 110: current.append(10)
                 case 116: current.append(9)

@@ -279,10 +279,13 @@ final class Resolver {
         switch last.kind {
         case .returnStatement, .breakStatement, .continueStatement: return true
         case .expression(let e):
-            if case .call(let callee, _) = e.kind, case .name(let n) = callee.kind {
-                return ["fatalError", "preconditionFailure", "exit"].contains(n.name)
+            // The body is resolved first, so a built-in callee is already `.builtin`.
+            guard case .call(let callee, _) = e.kind else { return false }
+            switch callee.kind {
+            case .name(let n): return ["fatalError", "preconditionFailure", "exit"].contains(n.name)
+            case .builtin(let name, _): return ["fatalError", "preconditionFailure", "exit"].contains(name)
+            default: return false
             }
-            return false
         case .ifStatement(_, let body, let elseBranch):
             return exits(body) && (elseBranch.map(exits) ?? false)
         default: return false
