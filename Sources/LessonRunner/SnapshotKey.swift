@@ -3,10 +3,8 @@ import Foundation
 /// The cache key of the interpreter state before a cell: a hash of the lesson's seed, every
 /// earlier cell's source and options, and the lessonbook version. Two runs with the same key
 /// reach the cell in the same state, so a snapshot saved under it may be restored instead of
-/// re-running the earlier cells. Snapshots live in `.lessonbook/cache/<slug>/<key>.snapshot`.
-///
-/// The interpreter cannot serialise its globals yet, so `run --cell` currently re-runs the
-/// earlier cells; this key and path are where a snapshot store attaches.
+/// re-running the earlier cells. Snapshots live in `.lessonbook/cache/<slug>/<key>.snapshot`
+/// (see `SnapshotStore`).
 public struct SnapshotKey: Hashable, CustomStringConvertible {
     public let value: String
 
