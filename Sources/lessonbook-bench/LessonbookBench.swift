@@ -78,8 +78,11 @@ struct TrainCommand: ParsableCommand {
     var memory = false
     @Option(help: "Stop each epoch after this many steps (for profiling).")
     var steps: Int?
+    @Option(name: .customLong("buffer-cache-mib"), help: "Memory freed tensor buffers may keep for reuse, in MiB (0 turns the reuse off; default: the engine's).")
+    var bufferCacheMiB: Int?
 
     func run() throws {
+        if let bufferCacheMiB { EngineLimits.bufferCacheBytes = max(bufferCacheMiB, 0) << 20 }
         let result = try TrainBenchmark(epochs: epochs, seed: seed, root: root, reportsMemory: memory,
                                         maxSteps: steps).run()
         if output.json {

@@ -6,8 +6,15 @@ struct TrainResult: Encodable {
         var seconds: Double
         var testAccuracy: Double
     }
+    /// Resident memory of the process after training steps 1 and 100 of the first epoch (with
+    /// `--memory`): equal figures mean a step allocates nothing that outlives it.
+    struct Memory: Encodable {
+        var afterStep1MiB: Double
+        var afterStep100MiB: Double?
+    }
     var model: String
     var epochs: [Epoch]
+    var memory: Memory?
 }
 
 /// The training run of the engine issue: the seed CNN on the real Fashion-MNIST, normalised
@@ -21,6 +28,10 @@ struct TrainBenchmark {
     var epochs: Int
     var seed: Int
     var root: String
+    /// Whether the result carries the resident-memory figures.
+    var reportsMemory = false
+    /// Stops each epoch after this many steps (profiling); nil runs whole epochs.
+    var maxSteps: Int?
 
     func run() throws -> TrainResult {
         manualSeed(seed)
@@ -35,12 +46,13 @@ struct TrainBenchmark {
         let model = try BenchModels.seedCNN()
         let optimizer = try SGD(parameters: model.parameters, lr: 0.01, momentum: 0.5)
         var results: [TrainResult.Epoch] = []
+        var memory: TrainResult.Memory?
         for epoch in 1...max(epochs, 1) {
             model.train()
             let pass = try timed { () throws -> Double in
                 var iterator = loader.makeIterator()
                 var lossSum = 0.0, batches = 0
-                while let (x, y) = try iterator.nextBatch() {
+                while batches < (maxSteps ?? Int.max), let (x, y) = try iterator.nextBatch() {
                     optimizer.zeroGrad()
                     let loss = try crossEntropy(model(x), y)
                     try loss.backward()
@@ -48,7 +60,10 @@ struct TrainBenchmark {
                     lossSum += Double(try loss.item())
                     batches += 1
                     if epoch == 1 && (batches == 1 || batches == 100) {
-                        progress("train: resident memory after step \(batches): \(residentMegabytes()) MiB")
+                        let mib = residentMebibytes()
+                        progress(String(format: "train: resident memory after step %d: %.1f MiB", batches, mib))
+                        if batches == 1 { memory = TrainResult.Memory(afterStep1MiB: rounded(mib, 1)) }
+                        else { memory?.afterStep100MiB = rounded(mib, 1) }
                     }
                 }
                 return lossSum / Double(max(batches, 1))
@@ -60,14 +75,14 @@ struct TrainBenchmark {
             results.append(TrainResult.Epoch(seconds: rounded(seconds, 2), testAccuracy: rounded(accuracy, 4)))
         }
         return TrainResult(model: "Conv2d(1,10,5)-MaxPool2d(2)-ReLU-Conv2d(10,20,5)-MaxPool2d(2)-ReLU-Flatten-Linear(320,10)",
-                           epochs: results)
+                           epochs: results, memory: reportsMemory ? memory : nil)
     }
 
-    /// The process's resident set size, from /proc (0 where there is none).
-    private func residentMegabytes() -> Int {
+    /// The process's resident set size in MiB, from /proc (0 where there is none).
+    private func residentMebibytes() -> Double {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
               let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+        return Double(pages * Int(sysconf(Int32(_SC_PAGESIZE)))) / Double(1 << 20)
     }
 
     /// The fraction of test images whose largest logit is their label.
@@ -90,6 +105,11 @@ struct TrainBenchmark {
         for (i, e) in result.epochs.enumerated() {
             table.rows.append(["\(i + 1)", format(e.seconds), format(e.testAccuracy * 100) + "%"])
         }
-        return table.rendered + "\n(the first epoch includes loading the data; evaluation is not timed)"
+        var text = table.rendered + "\n(the first epoch includes loading the data; evaluation is not timed)"
+        if let memory = result.memory {
+            text += "\nresident memory after step 1: " + format(memory.afterStep1MiB, 1) + " MiB"
+            if let after100 = memory.afterStep100MiB { text += ", after step 100: " + format(after100, 1) + " MiB" }
+        }
+        return text
     }
 }

@@ -3,27 +3,43 @@
 /// A leaf node belongs to a tensor created with `requiresGrad`; it accumulates `grad`.
 /// An operation node belongs to a result; `backward` maps the gradient of that result to
 /// the gradients of its `inputs` (nil where an input needs none).
+///
+/// Like PyTorch, `backward()` frees an operation node's backward closure (and with it the
+/// tensors the closure saved) and its links to its inputs once the gradient has passed
+/// through, unless asked to retain the graph: a loss kept after its step (`losses.append(loss)`)
+/// then holds a few bytes instead of the step's activations.
 final class GradNode {
-    let inputs: [GradNode?]
+    private(set) var inputs: [GradNode?]
     let operation: String
-    let backwardFunction: ((Tensor) throws -> [Tensor?])?
+    private(set) var backwardFunction: ((Tensor) throws -> [Tensor?])?
+    let isLeaf: Bool
     /// Accumulated gradient (leaves, and non-leaves that called `retainGrad`).
     var grad: Tensor?
     var retainsGrad = false
+    /// True once a backward pass has freed this operation's saved values.
+    private(set) var isReleased = false
 
     init(leaf: ()) {
         inputs = []
         operation = "leaf"
         backwardFunction = nil
+        isLeaf = true
     }
 
     init(operation: String, inputs: [GradNode?], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.operation = operation
         self.inputs = inputs
         self.backwardFunction = backward
+        isLeaf = false
     }
 
-    var isLeaf: Bool { backwardFunction == nil }
+    /// Drops the saved values and the links to the inputs (after a backward pass).
+    func release() {
+        guard !isLeaf else { return }
+        backwardFunction = nil
+        inputs = []
+        isReleased = true
+    }
 }
 
 /// Whether operations record the autograd graph. `noGrad` turns recording off for a region.
@@ -98,7 +114,11 @@ extension Tensor {
 
     /// Computes the gradient of this tensor with respect to every leaf that requires one,
     /// and adds it to their `grad`. Without `gradient` the tensor must hold one element.
-    public func backward(gradient: Tensor? = nil) throws {
+    ///
+    /// Like PyTorch, the pass frees the values the graph saved for it, so a second
+    /// `backward()` through the same operations throws; pass `retainGraph: true` to keep them
+    /// for another pass.
+    public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) throws {
         guard let root = gradNode else {
             throw TensorError("backward: the tensor does not require grad and has no grad_fn",
                               suggestion: "set requiresGrad on the parameters before computing it")
@@ -124,6 +144,10 @@ extension Tensor {
             while let (node, expanded) = stack.popLast() {
                 if expanded { order.append(node); continue }
                 if !visited.insert(ObjectIdentifier(node)).inserted { continue }
+                if node.isReleased {
+                    throw TensorError("backward: trying to backward through the graph a second time (or directly access saved tensors after they have already been freed); the saved intermediate values of the graph (here of \(node.operation)) are freed by backward()",
+                                      suggestion: "compute the result again, or call backward(retainGraph: true) the first time")
+                }
                 stack.append((node, true))
                 for input in node.inputs { if let input, !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) } }
             }
@@ -138,8 +162,17 @@ extension Tensor {
                 for (input, grad) in zip(node.inputs, inputGrads) {
                     guard let input, let grad else { continue }
                     let key = ObjectIdentifier(input)
-                    pending[key] = try pending[key].map { try $0 + grad } ?? grad
+                    if var sum = pending.removeValue(forKey: key) {
+                        try sum.addInPlace(grad)
+                        pending[key] = sum
+                    } else {
+                        pending[key] = grad
+                    }
                 }
+            }
+            if !retainGraph {
+                // Only after every closure has run: one that throws leaves the graph usable.
+                for node in order { node.release() }
             }
         }
     }

@@ -25,33 +25,49 @@ func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
     }
 }
 
-/// Calls `body(outIndex, offsetA, offsetB)` for every element of `shape`, walking the last
-/// dimension in an inner loop so that the index arithmetic stays out of it.
+/// Calls `body(outIndex, offsetA, offsetB, innerCount, innerStrideA, innerStrideB)` for every
+/// run of elements of `shape`, walking the innermost dimension in the caller's loop so that the
+/// index arithmetic stays out of it.
+///
+/// Dimensions of size 1 are dropped and neighbouring dimensions that both operands traverse
+/// evenly are merged first, so that the runs are as long as possible: adding a bias of shape
+/// [C, 1, 1] to [N, C, H, W] becomes N·C runs of H·W elements with one bias value each, and a
+/// same-layout pair becomes a single run.
 @inline(__always)
 func forEachBroadcastOffset(shape: [Int], stridesA: [Int], stridesB: [Int],
                             _ body: (_ index: Int, _ offsetA: Int, _ offsetB: Int, _ innerCount: Int, _ innerStrideA: Int, _ innerStrideB: Int) -> Void) {
-    let rank = shape.count
     let total = shape.reduce(1, *)
     if total == 0 { return }
-    if rank == 0 { body(0, 0, 0, 1, 0, 0); return }
-    let inner = shape[rank - 1]
-    let isa = stridesA[rank - 1], isb = stridesB[rank - 1]
-    var counter = [Int](repeating: 0, count: rank)
+    // Coalesce, innermost first.
+    var dims: [Int] = [], sa: [Int] = [], sb: [Int] = []
+    dims.reserveCapacity(shape.count); sa.reserveCapacity(shape.count); sb.reserveCapacity(shape.count)
+    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] != 1 {
+        if let last = dims.indices.last, stridesA[axis] == sa[last] * dims[last], stridesB[axis] == sb[last] * dims[last] {
+            dims[last] *= shape[axis]
+        } else {
+            dims.append(shape[axis]); sa.append(stridesA[axis]); sb.append(stridesB[axis])
+        }
+    }
+    if dims.isEmpty { body(0, 0, 0, 1, 0, 0); return }
+    let inner = dims[0], isa = sa[0], isb = sb[0]
+    let outer = dims.count
+    if outer == 1 { body(0, 0, 0, inner, isa, isb); return }
+    var counter = [Int](repeating: 0, count: outer)
     var offA = 0, offB = 0, index = 0
     while index < total {
         body(index, offA, offB, inner, isa, isb)
         index += inner
-        // Advance the outer dimensions like an odometer.
-        var axis = rank - 2
-        while axis >= 0 {
+        // Advance the outer dimensions (1..<outer, innermost first) like an odometer.
+        var axis = 1
+        while axis < outer {
             counter[axis] += 1
-            offA += stridesA[axis]
-            offB += stridesB[axis]
-            if counter[axis] < shape[axis] { break }
-            offA -= stridesA[axis] * shape[axis]
-            offB -= stridesB[axis] * shape[axis]
+            offA += sa[axis]
+            offB += sb[axis]
+            if counter[axis] < dims[axis] { break }
+            offA -= sa[axis] * dims[axis]
+            offB -= sb[axis] * dims[axis]
             counter[axis] = 0
-            axis -= 1
+            axis += 1
         }
     }
 }

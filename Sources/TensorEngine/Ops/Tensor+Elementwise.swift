@@ -3,28 +3,45 @@ import Foundation
 // Elementwise arithmetic with broadcasting. Each operation's backward sits beside its forward.
 
 extension Tensor {
-    /// Applies `f` to every pair of broadcast elements. Fast paths for equal shapes and for
-    /// a scalar on either side; the general path walks the last dimension in an inner loop.
+    /// Applies `f` to every pair of broadcast elements.
+    ///
+    /// The hot cases are plain loops over pointers, which the compiler vectorises once `f` is
+    /// inlined: equal shapes (one pass), a one-element operand on either side (a scalar held in
+    /// a register), and broadcasting, which `forEachBroadcastOffset` turns into long runs that
+    /// are either contiguous on both sides or contiguous against one repeated value (a bias).
     @inline(__always)
     static func zipMap(_ a: Tensor, _ b: Tensor, _ operation: String, dtype: DType = .float32,
                        _ f: (Float, Float) -> Float) throws -> Tensor {
         let shape = a.shape == b.shape ? a.shape : try broadcastShapes(a.shape, b.shape, operation: operation)
         if a.isMeta || b.isMeta { return try Tensor(metaShape: shape, dtype: dtype) }
         let result = try Tensor(uninitializedShape: shape, dtype: dtype)
-        let pa = a.storage.pointer, pb = b.storage.pointer, out = result.storage.pointer
+        let pa = UnsafePointer(a.storage.pointer), pb = UnsafePointer(b.storage.pointer), out = result.storage.pointer
         let n = result.count
-        if a.shape == b.shape {
+        let countA = a.count, countB = b.count
+        if countA == n && countB == n {
+            // Equal element counts after broadcasting means equal layouts (only 1s differ).
             for i in 0..<n { out[i] = f(pa[i], pb[i]) }
-        } else if b.count == 1 {
+        } else if countB == 1 {
             let s = pb[0]
-            for i in 0..<n { out[i] = f(pa[i % Swift.max(a.count, 1)], s) }
-        } else if a.count == 1 {
+            for i in 0..<n { out[i] = f(pa[i], s) }
+        } else if countA == 1 {
             let s = pa[0]
-            for i in 0..<n { out[i] = f(s, pb[i % Swift.max(b.count, 1)]) }
+            for i in 0..<n { out[i] = f(s, pb[i]) }
         } else {
             let sa = broadcastStrides(of: a.shape, to: shape), sb = broadcastStrides(of: b.shape, to: shape)
             forEachBroadcastOffset(shape: shape, stridesA: sa, stridesB: sb) { index, offA, offB, count, isa, isb in
-                for k in 0..<count { out[index + k] = f(pa[offA + k * isa], pb[offB + k * isb]) }
+                let o = out + index, x = pa + offA, y = pb + offB
+                if isa == 1 && isb == 1 {
+                    for k in 0..<count { o[k] = f(x[k], y[k]) }
+                } else if isa == 1 && isb == 0 {
+                    let s = y[0]
+                    for k in 0..<count { o[k] = f(x[k], s) }
+                } else if isa == 0 && isb == 1 {
+                    let s = x[0]
+                    for k in 0..<count { o[k] = f(s, y[k]) }
+                } else {
+                    for k in 0..<count { o[k] = f(x[k * isa], y[k * isb]) }
+                }
             }
         }
         return result
@@ -35,9 +52,24 @@ extension Tensor {
     func map(dtype: DType? = nil, _ f: (Float) -> Float) throws -> Tensor {
         if isMeta { return try Tensor(metaShape: shape, dtype: dtype ?? self.dtype) }
         let result = try Tensor(uninitializedShape: shape, dtype: dtype ?? self.dtype)
-        let src = storage.pointer, out = result.storage.pointer
-        for i in 0..<count { out[i] = f(src[i]) }
+        let src = UnsafePointer(storage.pointer), out = result.storage.pointer
+        let n = count
+        for i in 0..<n { out[i] = f(src[i]) }
         return result
+    }
+
+    /// Adds `other` into this tensor, in place when the storage is not shared and the shapes
+    /// are equal (the accumulation of gradients), otherwise as `self + other`. Not tracked.
+    mutating func addInPlace(_ other: Tensor) throws {
+        guard shape == other.shape, !isMeta, !other.isMeta else {
+            self = try (self + other).detach()
+            return
+        }
+        try makeUnique()
+        let p = storage.pointer, q = UnsafePointer(other.storage.pointer)
+        let n = count
+        for i in 0..<n { p[i] += q[i] }
+        if other.dtype == .float32 { dtype = .float32 }
     }
 
     static func arithmeticType(_ a: Tensor, _ b: Tensor) -> DType {
@@ -114,13 +146,21 @@ extension Tensor {
 
     // MARK: Unary functions
 
-    /// A unary op whose derivative is a function of the input and the output.
+    /// A unary op whose derivative is a function of the input and the output. The backward
+    /// pass is one loop: dx = derivative(x, y) · g.
     @inline(__always)
     func unary(_ name: String, _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) throws -> Tensor {
         let x = self
         let y = try map(dtype: .float32, f)
         return y.tracked(name, inputs: [x]) { g in
-            [try Tensor.zipMap(x, y, name) { derivative($0, $1) } * g]
+            if g.shape != y.shape || g.isMeta || y.isMeta {
+                return [try Tensor.zipMap(x, y, name) { derivative($0, $1) } * g]
+            }
+            let dx = try Tensor(uninitializedShape: y.shape)
+            let px = UnsafePointer(x.storage.pointer), py = UnsafePointer(y.storage.pointer)
+            let pg = UnsafePointer(g.storage.pointer), out = dx.storage.pointer
+            for i in 0..<y.count { out[i] = derivative(px[i], py[i]) * pg[i] }
+            return [dx]
         }
     }
 
@@ -128,7 +168,20 @@ extension Tensor {
     public func log() throws -> Tensor { try unary("LogBackward", { Foundation.log($0) }) { x, _ in 1 / x } }
     public func sqrt() throws -> Tensor { try unary("SqrtBackward", { $0.squareRoot() }) { _, y in 0.5 / y } }
     public func abs() throws -> Tensor { try unary("AbsBackward", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
-    public func relu() throws -> Tensor { try unary("ReluBackward", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
+    /// max(x, 0). Its backward reads only the output (y > 0 exactly where x > 0), so the input
+    /// is not kept alive by the graph.
+    public func relu() throws -> Tensor {
+        let y = try map(dtype: .float32) { $0 > 0 ? $0 : 0 }
+        return y.tracked("ReluBackward", inputs: [self]) { g in
+            guard g.shape == y.shape, !g.isMeta, !y.isMeta else {
+                return [try Tensor.zipMap(y, g, "ReluBackward") { $0 > 0 ? $1 : 0 }]
+            }
+            let dx = try Tensor(uninitializedShape: y.shape)
+            let py = UnsafePointer(y.storage.pointer), pg = UnsafePointer(g.storage.pointer), out = dx.storage.pointer
+            for i in 0..<y.count { out[i] = py[i] > 0 ? pg[i] : 0 }
+            return [dx]
+        }
+    }
     public func sigmoid() throws -> Tensor {
         try unary("SigmoidBackward", { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { _, y in y * (1 - y) }
     }
