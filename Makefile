@@ -6,6 +6,9 @@ SHELL := /bin/bash
 PACKAGES := pkg-config libopenblas-dev libcmark-dev zlib1g-dev dataset-fashion-mnist libjs-katex
 TEST_PACKAGES := $(PACKAGES) chromium
 SWIFT_BUILD_FLAGS ?=
+# The CPU level release builds are compiled for (see Package.swift).
+export LESSONBOOK_TARGET_CPU ?= $(shell if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo skylake-avx512; \
+  elif grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo; then echo haswell; else echo x86-64; fi)
 BIN = $(shell swift build -c release --show-bin-path)/lessonbook
 
 

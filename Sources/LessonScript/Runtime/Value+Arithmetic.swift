@@ -103,10 +103,10 @@ extension Value {
         case (.array(let a), .array(let b)) where op == .add: return .array(a + b)
         case (.tensor(let a), .tensor(let b)): return .tensor(try tensorArithmetic(op, a, b))
         case (.tensor(let a), _):
-            guard let s = r.floatScalar else { throw cannotApply(op, l, r) }
+            guard let s = r.scalarTensor else { throw cannotApply(op, l, r) }
             return .tensor(try tensorArithmetic(op, a, s))
         case (_, .tensor(let b)):
-            guard let s = l.floatScalar else { throw cannotApply(op, l, r) }
+            guard let s = l.scalarTensor else { throw cannotApply(op, l, r) }
             return .tensor(try tensorArithmetic(op, s, b))
         default: throw cannotApply(op, l, r)
         }
@@ -132,30 +132,21 @@ extension Value {
         }
     }
 
-    private static func tensorArithmetic(_ op: BinaryOperator, _ a: Tensor, _ b: Float) throws -> Tensor {
-        switch op {
-        case .add: return try a + b
-        case .subtract: return try a - b
-        case .multiply: return try a * b
-        case .divide: return try a / b
-        default: throw ScriptRuntimeError("binary operator '%' cannot be applied to tensors")
-        }
-    }
-
-    private static func tensorArithmetic(_ op: BinaryOperator, _ a: Float, _ b: Tensor) throws -> Tensor {
-        switch op {
-        case .add: return try a + b
-        case .subtract: return try a - b
-        case .multiply: return try a * b
-        case .divide: return try a / b
-        default: throw ScriptRuntimeError("binary operator '%' cannot be applied to tensors")
+    /// A number as a rank-0 tensor of its own kind, so that mixing follows PyTorch's rules:
+    /// an integer tensor times an Int stays integral, times a Double becomes floating point.
+    var scalarTensor: Tensor? {
+        switch self {
+        case .int(let v): return Tensor(Float(v), dtype: .int64)
+        case .double(let v): return Tensor(Float(v))
+        case .bool(let v): return Tensor(v ? 1 : 0, dtype: .bool)
+        default: return nil
         }
     }
 
     private static func tensorCompare(_ op: BinaryOperator, _ l: Value, _ r: Value) throws -> Value {
         func tensor(_ v: Value) throws -> Tensor {
             if case .tensor(let t) = v { return t }
-            if let s = v.floatScalar { return Tensor(s) }
+            if let s = v.scalarTensor { return s }
             throw cannotApply(op, l, r)
         }
         let a = try tensor(l), b = try tensor(r)

@@ -45,74 +45,126 @@ struct WindowGeometry {
 }
 
 /// Unfolds the `channels` planes at `source` into the column matrix used by convolution as a
-/// GEMM: row `(c, i, j)` holds, for every output position, the input element that kernel tap
-/// `(i, j)` of channel `c` sees (zero in the padding). Rows are `rowStride` apart, so several
-/// images can share one matrix side by side.
-func im2col(_ source: UnsafePointer<Float>, channels: Int, geometry g: WindowGeometry,
+/// GEMM: row `(c, i, j)` holds, for every output position of the output rows `rows`, the input
+/// element that kernel tap `(i, j)` of channel `c` sees (zero in the padding). Rows are
+/// `rowStride` apart, so several images (or row bands) can share one matrix side by side.
+func im2col(_ source: UnsafePointer<Float>, channels: Int, geometry g: WindowGeometry, rows: Range<Int>? = nil,
             into columns: UnsafeMutablePointer<Float>, rowStride: Int) {
-    let outH = g.outputH, outW = g.outputW, H = g.inputH, W = g.inputW
+    let outW = g.outputW, H = g.inputH, W = g.inputW
+    let rows = rows ?? 0..<g.outputH
+    let r0 = rows.lowerBound, r1 = rows.upperBound
+    var row = columns
     for c in 0..<channels {
-        let plane = source + c * H * W
+        let plane = source + c &* H &* W
         for i in 0..<g.kernelH {
+            // Output rows whose input row lies inside the image.
+            let offsetH = i &* g.dilationH &- g.padH
+            let (validLo, validHi) = WindowGeometry.validRange(offset: offsetH, stride: g.strideH, size: H, count: g.outputH)
+            let lo0 = Swift.min(Swift.max(validLo, r0), r1), hi0 = Swift.max(Swift.min(validHi, r1), lo0)
             for j in 0..<g.kernelW {
-                let row = columns + ((c * g.kernelH + i) * g.kernelW + j) * rowStride
-                let offsetW = j * g.dilationW - g.padW
+                let offsetW = j &* g.dilationW &- g.padW
                 let (lo, hi) = WindowGeometry.validRange(offset: offsetW, stride: g.strideW, size: W, count: outW)
-                for oh in 0..<outH {
-                    let ih = oh * g.strideH - g.padH + i * g.dilationH
-                    let out = row + oh * outW
-                    if ih < 0 || ih >= H {
-                        out.update(repeating: 0, count: outW)
-                        continue
-                    }
-                    if lo > 0 { out.update(repeating: 0, count: lo) }
-                    if hi < outW { (out + hi).update(repeating: 0, count: outW - hi) }
-                    let input = plane + ih * W + offsetW
+                if lo0 > r0 { row.update(repeating: 0, count: (lo0 &- r0) &* outW) }
+                if hi0 < r1 { (row + (hi0 &- r0) &* outW).update(repeating: 0, count: (r1 &- hi0) &* outW) }
+                var out = row + (lo0 &- r0) &* outW
+                var input = plane + ((lo0 &* g.strideH &+ offsetH) &* W &+ offsetW)
+                let inputStep = g.strideH &* W
+                for _ in lo0..<hi0 {
+                    for k in 0..<lo { out[k] = 0 }
+                    for k in hi..<outW { out[k] = 0 }
                     if g.strideW == 1 {
-                        (out + lo).update(from: input + lo, count: hi - lo)
+                        copyRow(input + lo, into: out + lo, count: hi &- lo)
                     } else {
                         let s = g.strideW
-                        for ow in lo..<hi { out[ow] = input[ow * s] }
+                        for ow in lo..<hi { out[ow] = input[ow &* s] }
                     }
+                    out += outW
+                    input += inputStep
                 }
+                row += rowStride
             }
         }
     }
 }
 
-/// The adjoint of `im2col`: adds every column-matrix entry back onto the input element it
-/// was copied from. `destination` must be initialised (usually zero).
+/// The adjoint of `im2col`: adds every column-matrix entry (output rows `rows`) back onto the
+/// input element it was copied from. `destination` must be initialised (usually zero).
 func col2im(_ columns: UnsafePointer<Float>, rowStride: Int, channels: Int, geometry g: WindowGeometry,
-            into destination: UnsafeMutablePointer<Float>) {
-    let outH = g.outputH, outW = g.outputW, H = g.inputH, W = g.inputW
+            rows: Range<Int>? = nil, into destination: UnsafeMutablePointer<Float>) {
+    let outW = g.outputW, H = g.inputH, W = g.inputW
+    let rows = rows ?? 0..<g.outputH
+    let r0 = rows.lowerBound, r1 = rows.upperBound
+    var row = columns
     for c in 0..<channels {
-        let plane = destination + c * H * W
+        let plane = destination + c &* H &* W
         for i in 0..<g.kernelH {
+            let offsetH = i &* g.dilationH &- g.padH
+            let (validLo, validHi) = WindowGeometry.validRange(offset: offsetH, stride: g.strideH, size: H, count: g.outputH)
+            let lo0 = Swift.min(Swift.max(validLo, r0), r1), hi0 = Swift.max(Swift.min(validHi, r1), lo0)
             for j in 0..<g.kernelW {
-                let row = columns + ((c * g.kernelH + i) * g.kernelW + j) * rowStride
-                let offsetW = j * g.dilationW - g.padW
+                let offsetW = j &* g.dilationW &- g.padW
                 let (lo, hi) = WindowGeometry.validRange(offset: offsetW, stride: g.strideW, size: W, count: outW)
-                if hi <= lo { continue }
-                for oh in 0..<outH {
-                    let ih = oh * g.strideH - g.padH + i * g.dilationH
-                    if ih < 0 || ih >= H { continue }
-                    let input = plane + ih * W + offsetW
-                    let col = row + oh * outW
-                    if g.strideW == 1 {
-                        for ow in lo..<hi { input[ow] += col[ow] }
-                    } else {
-                        let s = g.strideW
-                        for ow in lo..<hi { input[ow * s] += col[ow] }
+                if hi > lo {
+                    var col = row + (lo0 &- r0) &* outW
+                    var input = plane + ((lo0 &* g.strideH &+ offsetH) &* W &+ offsetW)
+                    let inputStep = g.strideH &* W
+                    for _ in lo0..<hi0 {
+                        if g.strideW == 1 {
+                            addInPlace(input + lo, col + lo, count: hi &- lo)
+                        } else {
+                            let s = g.strideW
+                            for ow in lo..<hi { input[ow &* s] += col[ow] }
+                        }
+                        col += outW
+                        input += inputStep
                     }
                 }
+                row += rowStride
             }
         }
     }
+}
+
+/// Copies `count` floats; short rows (LeNet's 10-wide maps) inline instead of calling memmove.
+@inline(__always)
+func copyRow(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+    if count >= 64 {
+        target.update(from: source, count: count)
+        return
+    }
+    var k = 0
+    let s = UnsafeRawPointer(source), t = UnsafeMutableRawPointer(target)
+    while k + 8 <= count {
+        t.storeBytes(of: s.loadUnaligned(fromByteOffset: k &* 4, as: SIMD8<Float>.self), toByteOffset: k &* 4, as: SIMD8<Float>.self)
+        k &+= 8
+    }
+    while k < count { target[k] = source[k]; k &+= 1 }
+}
+
+/// `target[i] += source[i]`, sixteen lanes at a time.
+@inline(__always)
+func addInPlace(_ target: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, count: Int) {
+    var k = 0
+    let t = UnsafeMutableRawPointer(target), s = UnsafeRawPointer(source)
+    while k + 16 <= count {
+        let sum = t.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self)
+            + s.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self)
+        t.storeBytes(of: sum, toByteOffset: k &* 4, as: SIMD16<Float>.self)
+        k &+= 16
+    }
+    if k + 8 <= count {
+        let sum = t.loadUnaligned(fromByteOffset: k &* 4, as: SIMD8<Float>.self)
+            + s.loadUnaligned(fromByteOffset: k &* 4, as: SIMD8<Float>.self)
+        t.storeBytes(of: sum, toByteOffset: k &* 4, as: SIMD8<Float>.self)
+        k &+= 8
+    }
+    while k < count { target[k] += source[k]; k &+= 1 }
 }
 
 /// Grow-only scratch memory reused between calls, so that the column matrices of convolution
-/// are not allocated on every forward and backward pass. The engine runs one operation at a
-/// time; each buffer is used by one kernel between its start and its end.
+/// are not allocated on every forward and backward pass. Each parallel worker has its own
+/// buffers (`forWorker`), used by one kernel between its start and its end under
+/// `KernelThreads.lock`.
 final class ScratchBuffer {
     private(set) var pointer: UnsafeMutablePointer<Float>
     private(set) var capacity: Int
@@ -138,12 +190,22 @@ final class ScratchBuffer {
 
     deinit { UnsafeMutableRawPointer(pointer).deallocate() }
 
-    /// Column matrix of im2col.
-    nonisolated(unsafe) static let columns = ScratchBuffer()
+    /// The scratch sets of the parallel workers, one per worker.
+    nonisolated(unsafe) static let workers: [WorkerScratch] = (0..<KernelThreads.count).map { _ in WorkerScratch() }
+}
+
+/// The buffers of one parallel worker.
+final class WorkerScratch {
+    /// Column matrix of im2col (or the padded image of the direct kernels).
+    let columns = ScratchBuffer()
     /// Gradient of the column matrix (input gradient of convolution).
-    nonisolated(unsafe) static let columnGradients = ScratchBuffer()
+    let columnGradients = ScratchBuffer()
     /// Outputs or output gradients of several images gathered side by side for one GEMM.
-    nonisolated(unsafe) static let gathered = ScratchBuffer()
+    let gathered = ScratchBuffer()
+    /// The output gradient zero-padded to whole tiles (Winograd's weight gradient).
+    let paddedGradient = ScratchBuffer()
+    /// The worker's private weight and bias gradient sums.
+    let parameterGradients = ScratchBuffer()
 }
 
 /// Row-major C = alpha·op(A)·op(B) + beta·C through OpenBLAS, with `op` a transpose where asked:

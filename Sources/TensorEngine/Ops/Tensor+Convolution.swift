@@ -15,14 +15,32 @@ struct ConvolutionSetup {
     var columnRows: Int { inChannelsPerGroup * geometry.kernelArea }
     var outputShape: [Int] { [batch, outChannels, geometry.outputH, geometry.outputW] }
 
-    /// How many images share one GEMM. Small outputs (LeNet's 28×28 or 10×10 maps) make thin
-    /// matrices that BLAS handles poorly, so several images are laid side by side until the
-    /// GEMM is a few thousand columns wide.
+    /// Multiply-adds of one forward pass.
+    var multiplyAdds: Int { batch * outChannels * geometry.outputArea * columnRows }
+
+    /// The widest column matrix (in output positions) that keeps one group's matrix near 512 KiB,
+    /// so that it stays in the L2 cache of the core that unfolds it until its GEMM has read it.
+    var panelWidth: Int {
+        let byCache = (128 << 10) / Swift.max(columnRows, 1)
+        return Swift.max(Swift.min(byCache, 4096), 64)
+    }
+
+    /// How many whole images share one GEMM: small outputs (LeNet's 28×28 or 10×10 maps) make
+    /// thin matrices that BLAS handles poorly, so several images are laid side by side.
     var imagesPerGemm: Int {
         let area = Swift.max(geometry.outputArea, 1)
-        let byWidth = Swift.max(1, 4096 / area)
-        let byMemory = Swift.max(1, (8 << 20) / Swift.max(columnRows * area, 1))
-        return Swift.max(1, Swift.min(batch, byWidth, byMemory))
+        return Swift.max(1, Swift.min(batch, panelWidth / area))
+    }
+
+    /// Output rows per GEMM when one image's column matrix is wider than `panelWidth`.
+    var rowsPerGemm: Int {
+        Swift.max(1, Swift.min(geometry.outputH, panelWidth / Swift.max(geometry.outputW, 1)))
+    }
+
+    /// Chunks of images for the parallel region: one for small problems, where handing out work
+    /// costs more than it saves.
+    var imageChunks: Int {
+        KernelThreads.chunks(for: batch, workPerItem: multiplyAdds / Swift.max(batch, 1))
     }
 
     /// Validates the shapes and arguments of `conv2d` and computes the output geometry.
@@ -77,136 +95,294 @@ struct ConvolutionSetup {
 
 // MARK: Kernels (im2col + sgemm)
 
+/// A band of one convolution's work: `images` whole images side by side starting at `image`,
+/// or the output rows `rows` of the single image `image`.
+struct ConvolutionPanel {
+    var image: Int
+    var images: Int
+    var rows: Range<Int>
+}
+
 enum ConvolutionKernels {
-    /// out[n, o] = Σ weight[o] ⋆ input[n] (+ bias[o]), through one GEMM per group and chunk of images.
+    /// The algorithms a convolution can run with.
+    enum Method { case im2col, winograd, direct, channelVector }
+
+    /// Tests set this to run every convolution through one algorithm (nil: the best for the shape).
+    nonisolated(unsafe) static var forcedMethod: Method?
+
+    /// The algorithm for this shape: Winograd F(2×2, 3×3) or the direct kernel where they apply,
+    /// im2col + sgemm otherwise.
+    static func method(_ s: ConvolutionSetup) -> Method {
+        switch forcedMethod {
+        case .winograd?: return WinogradPlan.applies(s) ? .winograd : .im2col
+        case .direct?: return DirectConvolution.applies(s) ? .direct : .im2col
+        case .channelVector?: return ChannelVectorConvolution.applies(s) ? .channelVector : .im2col
+        case .im2col?: return .im2col
+        case nil:
+            if WinogradPlan.applies(s) { return .winograd }
+            if DirectConvolution.applies(s) { return .direct }
+            if ChannelVectorConvolution.applies(s) { return .channelVector }
+            return .im2col
+        }
+    }
+
+    /// The panels covering images `images` and, of each, the output rows `rows`.
+    static func panels(_ s: ConvolutionSetup, images: Range<Int>, rows: Range<Int>) -> [ConvolutionPanel] {
+        var result: [ConvolutionPanel] = []
+        if rows.count == s.geometry.outputH && s.imagesPerGemm > 1 {
+            var n = images.lowerBound
+            while n < images.upperBound {
+                let count = Swift.min(s.imagesPerGemm, images.upperBound - n)
+                result.append(ConvolutionPanel(image: n, images: count, rows: rows))
+                n += count
+            }
+            return result
+        }
+        let step = s.rowsPerGemm
+        for n in images {
+            var r = rows.lowerBound
+            while r < rows.upperBound {
+                let end = Swift.min(r + step, rows.upperBound)
+                result.append(ConvolutionPanel(image: n, images: 1, rows: r..<end))
+                r = end
+            }
+        }
+        return result
+    }
+
+    /// The chunks of a parallel region: shares of the images, or with fewer images than threads
+    /// shares of every image's output rows (forward only: those never write the same element).
+    static func assignments(_ s: ConvolutionSetup, splitRows: Bool) -> [(images: Range<Int>, rows: Range<Int>)] {
+        let allRows = 0..<s.geometry.outputH
+        if s.batch >= KernelThreads.count || !splitRows {
+            let chunks = s.imageChunks
+            return (0..<chunks).map { (KernelThreads.share($0, of: s.batch, parts: chunks), allRows) }
+        }
+        let chunks = KernelThreads.chunks(for: s.geometry.outputH, workPerItem: s.multiplyAdds / Swift.max(s.geometry.outputH, 1))
+        return (0..<chunks).map { (0..<s.batch, KernelThreads.share($0, of: s.geometry.outputH, parts: chunks)) }
+    }
+
+    /// The column matrix of one panel for one group: either unfolded into the worker's
+    /// scratch memory, or the input itself when the unfolding would be a copy.
+    @inline(__always)
+    static func columnMatrix(_ x: UnsafePointer<Float>, _ s: ConvolutionSetup, panel p: ConvolutionPanel, group: Int,
+                             scratch: UnsafeMutablePointer<Float>) -> (pointer: UnsafePointer<Float>, rowStride: Int) {
+        let g = s.geometry, L = g.outputArea, HW = g.inputArea, Cg = s.inChannelsPerGroup
+        if p.images == 1 && g.isPointwise {
+            return (x + (p.image * s.inChannels + group * Cg) * HW + p.rows.lowerBound * g.outputW, L)
+        }
+        let width = p.images * p.rows.count * g.outputW
+        let bandWidth = p.rows.count * g.outputW
+        for i in 0..<p.images {
+            im2col(x + ((p.image + i) * s.inChannels + group * Cg) * HW, channels: Cg, geometry: g, rows: p.rows,
+                   into: scratch + i * bandWidth, rowStride: width)
+        }
+        return (UnsafePointer(scratch), width)
+    }
+
+    /// Floats of column-matrix scratch one worker needs.
+    static func columnScratchCount(_ s: ConvolutionSetup) -> Int {
+        s.columnRows * Swift.max(s.imagesPerGemm * s.geometry.outputArea, s.rowsPerGemm * s.geometry.outputW)
+    }
+
+    /// out[n, o] = Σ weight[o] ⋆ input[n] (+ bias[o]): per panel and group one GEMM, the panels
+    /// split between the cores.
     static func forward(_ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                         _ s: ConvolutionSetup, into out: UnsafeMutablePointer<Float>) throws {
-        let L = s.geometry.outputArea
+        if s.batch == 0 || s.geometry.outputArea == 0 { return }
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
+        switch method(s) {
+        case .winograd:
+            let u = WinogradKernels.transformWeights(w, outChannels: s.outChannels, inChannels: s.inChannels, flipped: false)
+            try WinogradKernels.convolve(x, WinogradPlan(s), transformedWeights: u, bias: bias, into: out)
+            return
+        case .direct:
+            try DirectConvolution.forward(x, weight: w, bias: bias, s, into: out)
+            return
+        case .channelVector:
+            try ChannelVectorConvolution.forward(x, weight: w, bias: bias, s, into: out)
+            return
+        case .im2col:
+            break
+        }
+        let L = s.geometry.outputArea, outW = s.geometry.outputW
         let K = s.columnRows, Og = s.outChannelsPerGroup, O = s.outChannels
-        let chunk = s.imagesPerGemm
-        var n0 = 0
-        while n0 < s.batch {
-            let images = Swift.min(chunk, s.batch - n0)
-            let width = images * L
-            for group in 0..<s.groups {
-                let columns = try columnMatrix(x, s, firstImage: n0, images: images, group: group)
-                let wg = w + group * Og * K
-                if images == 1 {
-                    rowMajorSgemm(transposeA: false, transposeB: false, m: Og, n: L, k: K, wg, lda: K,
-                                  columns.pointer, ldb: columns.rowStride, beta: 0,
-                                  out + (n0 * O + group * Og) * L, ldc: L)
-                } else {
-                    let staged = try ScratchBuffer.gathered.reserve(Og * width, operation: "conv2d")
-                    rowMajorSgemm(transposeA: false, transposeB: false, m: Og, n: width, k: K, wg, lda: K,
-                                  columns.pointer, ldb: columns.rowStride, beta: 0, staged, ldc: width)
-                    for i in 0..<images {
-                        for o in 0..<Og {
-                            (out + ((n0 + i) * O + group * Og + o) * L).update(from: staged + o * width + i * L, count: L)
+        let work = assignments(s, splitRows: true)
+        var scratch: [(columns: UnsafeMutablePointer<Float>, staged: UnsafeMutablePointer<Float>)] = []
+        for slot in 0..<(work.count > 1 ? KernelThreads.count : 1) {
+            let set = ScratchBuffer.workers[slot]
+            scratch.append((try set.columns.reserve(columnScratchCount(s), operation: "conv2d"),
+                            try set.gathered.reserve(Og * s.imagesPerGemm * L, operation: "conv2d")))
+        }
+        KernelThreads.run(chunks: work.count) { chunk, slot in
+            let (columnsScratch, staged) = scratch[slot]
+            for p in panels(s, images: work[chunk].images, rows: work[chunk].rows) {
+                let band = p.rows.count * outW, width = p.images * band
+                for group in 0..<s.groups {
+                    let columns = columnMatrix(x, s, panel: p, group: group, scratch: columnsScratch)
+                    let wg = w + group * Og * K
+                    if p.images == 1 {
+                        // Straight into the output rows; the bias is the GEMM's initial C.
+                        let target = out + (p.image * O + group * Og) * L + p.rows.lowerBound * outW
+                        if let bias {
+                            for o in 0..<Og { (target + o * L).update(repeating: bias[group * Og + o], count: band) }
+                        }
+                        rowMajorSgemm(transposeA: false, transposeB: false, m: Og, n: band, k: K, wg, lda: K,
+                                      columns.pointer, ldb: columns.rowStride, beta: bias == nil ? 0 : 1, target, ldc: L)
+                    } else {
+                        rowMajorSgemm(transposeA: false, transposeB: false, m: Og, n: width, k: K, wg, lda: K,
+                                      columns.pointer, ldb: columns.rowStride, beta: 0, staged, ldc: width)
+                        for i in 0..<p.images {
+                            for o in 0..<Og {
+                                let source = staged + o * width + i * L
+                                let target = out + ((p.image + i) * O + group * Og + o) * L
+                                if let bias {
+                                    addScalar(source, bias[group * Og + o], into: target, count: L)
+                                } else {
+                                    target.update(from: source, count: L)
+                                }
+                            }
                         }
                     }
                 }
             }
-            if let bias {
-                for i in 0..<images {
-                    for o in 0..<O {
-                        let row = out + ((n0 + i) * O + o) * L
-                        let b = bias[o]
-                        for l in 0..<L { row[l] += b }
-                    }
-                }
-            }
-            n0 += images
         }
     }
 
-    /// The column matrix of `images` images starting at `firstImage`, for one group: either
-    /// unfolded into scratch memory, or the input itself when the unfolding would be a copy.
-    static func columnMatrix(_ x: UnsafePointer<Float>, _ s: ConvolutionSetup, firstImage n0: Int, images: Int,
-                             group: Int) throws -> (pointer: UnsafePointer<Float>, rowStride: Int) {
-        let g = s.geometry, L = g.outputArea, HW = g.inputArea, Cg = s.inChannelsPerGroup
-        if images == 1 && g.isPointwise {
-            return (x + (n0 * s.inChannels + group * Cg) * HW, L)
-        }
-        let width = images * L
-        let columns = try ScratchBuffer.columns.reserve(s.columnRows * width, operation: "conv2d")
-        for i in 0..<images {
-            im2col(x + ((n0 + i) * s.inChannels + group * Cg) * HW, channels: Cg, geometry: g,
-                   into: columns + i * L, rowStride: width)
-        }
-        return (UnsafePointer(columns), width)
-    }
-
-    /// Gradients of the input (through col2im) and of the weight, for the output gradient `dy`.
-    /// `dx` and `dw` must be zero-initialised when given.
+    /// Gradients of the input (through col2im), of the weight and of the bias, for the output
+    /// gradient `dy`. Every gradient given is overwritten.
     static func backward(_ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, outputGradient dy: UnsafePointer<Float>,
                          _ s: ConvolutionSetup, inputGradient dx: UnsafeMutablePointer<Float>?,
-                         weightGradient dw: UnsafeMutablePointer<Float>?) throws {
-        let g = s.geometry, L = g.outputArea, HW = g.inputArea
+                         weightGradient dw: UnsafeMutablePointer<Float>?,
+                         biasGradient db: UnsafeMutablePointer<Float>? = nil) throws {
+        let g = s.geometry, L = g.outputArea, HW = g.inputArea, outW = g.outputW
         let K = s.columnRows, Cg = s.inChannelsPerGroup, Og = s.outChannelsPerGroup, O = s.outChannels
-        let chunk = s.imagesPerGemm
-        var n0 = 0
-        while n0 < s.batch {
-            let images = Swift.min(chunk, s.batch - n0)
-            let width = images * L
-            // The output gradient of the chunk as [O, images·L], matching the column matrix.
-            let gradient: UnsafePointer<Float>
-            let gradientStride: Int
-            if images == 1 {
-                gradient = dy + n0 * O * L
-                gradientStride = L
-            } else {
-                let staged = try ScratchBuffer.gathered.reserve(O * width, operation: "conv2d backward")
-                for i in 0..<images {
-                    for o in 0..<O {
-                        (staged + o * width + i * L).update(from: dy + ((n0 + i) * O + o) * L, count: L)
-                    }
-                }
-                gradient = UnsafePointer(staged)
-                gradientStride = width
+        let weightCount = O * K
+        if let dw { dw.update(repeating: 0, count: weightCount) }
+        if let db { db.update(repeating: 0, count: O) }
+        if s.batch == 0 { return }
+        if L == 0 {
+            if let dx { dx.update(repeating: 0, count: s.batch * s.inChannels * HW) }
+            return
+        }
+        KernelThreads.lock.lock()
+        defer { KernelThreads.lock.unlock() }
+        if method(s) == .winograd {
+            let plan = WinogradPlan(s)
+            if let dx {
+                let u = WinogradKernels.transformWeights(w, outChannels: O, inChannels: s.inChannels, flipped: true)
+                try WinogradKernels.convolve(dy, plan.inputGradientPlan, transformedWeights: u, bias: nil, into: dx)
             }
-            for group in 0..<s.groups {
-                let gg = gradient + group * Og * gradientStride
-                let wg = w + group * Og * K
-                if let dw {
-                    let columns = try columnMatrix(x, s, firstImage: n0, images: images, group: group)
-                    // dW_g += dY_g · colsᵀ
-                    rowMajorSgemm(transposeA: false, transposeB: true, m: Og, n: K, k: width, gg, lda: gradientStride,
-                                  columns.pointer, ldb: columns.rowStride, beta: 1, dw + group * Og * K, ldc: K)
-                }
-                if let dx {
-                    let target = dx + (n0 * s.inChannels + group * Cg) * HW
-                    if images == 1 && g.isPointwise {
-                        rowMajorSgemm(transposeA: true, transposeB: false, m: K, n: L, k: Og, wg, lda: K,
-                                      gg, ldb: gradientStride, beta: 1, target, ldc: L)
-                        continue
+            if dw != nil || db != nil {
+                try WinogradKernels.weightGradient(x, outputGradient: dy, plan, weightGradient: dw, biasGradient: db)
+            }
+            return
+        }
+        // Chunks of whole images: col2im of two threads never meets in one image.
+        let work = assignments(s, splitRows: false)
+        let slots = work.count > 1 ? KernelThreads.count : 1
+        var scratch: [(columns: UnsafeMutablePointer<Float>, columnGradients: UnsafeMutablePointer<Float>,
+                       staged: UnsafeMutablePointer<Float>, parameters: UnsafeMutablePointer<Float>)] = []
+        for slot in 0..<slots {
+            let set = ScratchBuffer.workers[slot]
+            scratch.append((try set.columns.reserve(columnScratchCount(s), operation: "conv2d backward"),
+                            try set.columnGradients.reserve(columnScratchCount(s), operation: "conv2d backward"),
+                            try set.gathered.reserve(O * s.imagesPerGemm * L, operation: "conv2d backward"),
+                            try set.parameterGradients.reserve(weightCount + O, operation: "conv2d backward")))
+        }
+        for slot in 1..<slots { scratch[slot].parameters.update(repeating: 0, count: weightCount + O) }
+        KernelThreads.run(chunks: work.count) { chunk, slot in
+            let buffers = scratch[slot]
+            let images = work[chunk].images
+            // Slot 0 sums straight into the results; the others into private sums added below.
+            let dwSum = slot == 0 ? dw : dw.map { _ in buffers.parameters }
+            let dbSum = slot == 0 ? db : db.map { _ in buffers.parameters + weightCount }
+            if let dx, !images.isEmpty {
+                (dx + images.lowerBound * s.inChannels * HW).update(repeating: 0, count: images.count * s.inChannels * HW)
+            }
+            for p in panels(s, images: images, rows: work[chunk].rows) {
+                let band = p.rows.count * outW, width = p.images * band
+                // The output gradient of the panel as [O, width], matching the column matrix.
+                let gradient: UnsafePointer<Float>
+                let gradientStride: Int
+                if p.images == 1 {
+                    gradient = dy + p.image * O * L + p.rows.lowerBound * outW
+                    gradientStride = L
+                } else {
+                    for i in 0..<p.images {
+                        for o in 0..<O {
+                            (buffers.staged + o * width + i * L).update(from: dy + ((p.image + i) * O + o) * L, count: L)
+                        }
                     }
-                    // d(cols) = W_gᵀ · dY_g, folded back onto the input.
-                    let columnGradient = try ScratchBuffer.columnGradients.reserve(K * width, operation: "conv2d backward")
-                    rowMajorSgemm(transposeA: true, transposeB: false, m: K, n: width, k: Og, wg, lda: K,
-                                  gg, ldb: gradientStride, beta: 0, columnGradient, ldc: width)
-                    for i in 0..<images {
-                        col2im(columnGradient + i * L, rowStride: width, channels: Cg, geometry: g,
-                               into: dx + ((n0 + i) * s.inChannels + group * Cg) * HW)
+                    gradient = UnsafePointer(buffers.staged)
+                    gradientStride = width
+                }
+                if let dbSum {
+                    for o in 0..<O { dbSum[o] += sum(gradient + o * gradientStride, count: width) }
+                }
+                for group in 0..<s.groups {
+                    let gg = gradient + group * Og * gradientStride
+                    let wg = w + group * Og * K
+                    if let dwSum {
+                        let columns = columnMatrix(x, s, panel: p, group: group, scratch: buffers.columns)
+                        // dW_g += dY_g · colsᵀ
+                        rowMajorSgemm(transposeA: false, transposeB: true, m: Og, n: K, k: width, gg, lda: gradientStride,
+                                      columns.pointer, ldb: columns.rowStride, beta: 1, dwSum + group * Og * K, ldc: K)
+                    }
+                    if let dx {
+                        if p.images == 1 && g.isPointwise {
+                            let target = dx + (p.image * s.inChannels + group * Cg) * HW + p.rows.lowerBound * outW
+                            rowMajorSgemm(transposeA: true, transposeB: false, m: K, n: band, k: Og, wg, lda: K,
+                                          gg, ldb: gradientStride, beta: 1, target, ldc: HW)
+                            continue
+                        }
+                        // d(cols) = W_gᵀ · dY_g, folded back onto the input.
+                        rowMajorSgemm(transposeA: true, transposeB: false, m: K, n: width, k: Og, wg, lda: K,
+                                      gg, ldb: gradientStride, beta: 0, buffers.columnGradients, ldc: width)
+                        for i in 0..<p.images {
+                            col2im(buffers.columnGradients + i * band, rowStride: width, channels: Cg, geometry: g,
+                                   rows: p.rows, into: dx + ((p.image + i) * s.inChannels + group * Cg) * HW)
+                        }
                     }
                 }
             }
-            n0 += images
+        }
+        for slot in 1..<slots {
+            let sums = scratch[slot].parameters
+            if let dw { addInPlace(dw, sums, count: weightCount) }
+            if let db { addInPlace(db, sums + weightCount, count: O) }
         }
     }
+}
 
-    /// db[o] = Σ over images and positions of dY[n, o].
-    static func biasGradient(_ dy: UnsafePointer<Float>, batch: Int, channels: Int, area: Int,
-                             into db: UnsafeMutablePointer<Float>) {
-        db.update(repeating: 0, count: channels)
-        for n in 0..<batch {
-            for o in 0..<channels {
-                let row = dy + (n * channels + o) * area
-                var acc: Float = 0
-                for l in 0..<area { acc += row[l] }
-                db[o] += acc
-            }
-        }
+/// `target[i] = source[i] + value`.
+@inline(__always)
+func addScalar(_ source: UnsafePointer<Float>, _ value: Float, into target: UnsafeMutablePointer<Float>, count: Int) {
+    var k = 0
+    let v = SIMD16<Float>(repeating: value)
+    let s = UnsafeRawPointer(source), t = UnsafeMutableRawPointer(target)
+    while k + 16 <= count {
+        t.storeBytes(of: s.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self) + v, toByteOffset: k &* 4,
+                     as: SIMD16<Float>.self)
+        k &+= 16
     }
+    while k < count { target[k] = source[k] + value; k &+= 1 }
+}
+
+/// Σ source[0..<count], sixteen lanes at a time.
+@inline(__always)
+func sum(_ source: UnsafePointer<Float>, count: Int) -> Float {
+    var k = 0
+    var acc = SIMD16<Float>(repeating: 0)
+    let s = UnsafeRawPointer(source)
+    while k + 16 <= count {
+        acc += s.loadUnaligned(fromByteOffset: k &* 4, as: SIMD16<Float>.self)
+        k &+= 16
+    }
+    var total = acc.sum()
+    while k < count { total += source[k]; k &+= 1 }
+    return total
 }
 
 // MARK: Public operations
@@ -214,8 +390,11 @@ enum ConvolutionKernels {
 /// 2-D convolution (cross-correlation) of an NCHW batch, with PyTorch's semantics.
 ///
 /// `input` is [N, C, H, W], `weight` is [out_channels, C / groups, kH, kW], `bias` is
-/// [out_channels]. Each output size is floor((n + 2p − d(k − 1) − 1) / s) + 1. Forward and
-/// backward run through im2col/col2im and OpenBLAS `sgemm`. A meta input gives a meta result.
+/// [out_channels]. Each output size is floor((n + 2p − d(k − 1) − 1) / s) + 1. The forward pass
+/// runs through Winograd F(2×2, 3×3) for 3×3 stride-1 layers with 16+ channels, a direct SIMD
+/// kernel for inputs with few channels or short column matrices, and im2col + OpenBLAS `sgemm`
+/// otherwise; the backward pass through Winograd or im2col/col2im + `sgemm`, on all cores.
+/// A meta input gives a meta result.
 public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
                    stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                    dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
@@ -231,24 +410,14 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil,
     var tracked = [input, weight]
     if let bias { tracked.append(bias) }
     return output.tracked("ConvolutionBackward", inputs: tracked) { g in
-        let needInput = input.gradNode != nil, needWeight = weight.gradNode != nil
-        let dx = needInput ? try Tensor.zeros(input.shape) : nil
-        let dw = needWeight ? try Tensor.zeros(weight.shape) : nil
+        let dx = input.gradNode != nil ? try Tensor(uninitializedShape: input.shape) : nil
+        let dw = weight.gradNode != nil ? try Tensor(uninitializedShape: weight.shape) : nil
+        let db = bias?.gradNode != nil ? try Tensor(uninitializedShape: [setup.outChannels]) : nil
         try ConvolutionKernels.backward(input.storage.pointer, weight: weight.storage.pointer,
                                         outputGradient: g.storage.pointer, setup,
-                                        inputGradient: dx?.storage.pointer, weightGradient: dw?.storage.pointer)
-        var grads: [Tensor?] = [dx, dw]
-        if let bias {
-            if bias.gradNode != nil {
-                let db = try Tensor(uninitializedShape: [setup.outChannels])
-                ConvolutionKernels.biasGradient(g.storage.pointer, batch: setup.batch, channels: setup.outChannels,
-                                                area: setup.geometry.outputArea, into: db.storage.pointer)
-                grads.append(db)
-            } else {
-                grads.append(nil)
-            }
-        }
-        return grads
+                                        inputGradient: dx?.storage.pointer, weightGradient: dw?.storage.pointer,
+                                        biasGradient: db?.storage.pointer)
+        return bias == nil ? [dx, dw] : [dx, dw, db]
     }
 }
 
@@ -279,8 +448,8 @@ public func corr2d(_ x: Tensor, _ k: Tensor) throws -> Tensor {
     try ConvolutionKernels.forward(x.storage.pointer, weight: k.storage.pointer, bias: nil, setup,
                                    into: output.storage.pointer)
     return output.tracked("Corr2dBackward", inputs: [x, k]) { g in
-        let dx = x.gradNode != nil ? try Tensor.zeros(x.shape) : nil
-        let dk = k.gradNode != nil ? try Tensor.zeros(k.shape) : nil
+        let dx = x.gradNode != nil ? try Tensor(uninitializedShape: x.shape) : nil
+        let dk = k.gradNode != nil ? try Tensor(uninitializedShape: k.shape) : nil
         try ConvolutionKernels.backward(x.storage.pointer, weight: k.storage.pointer, outputGradient: g.storage.pointer,
                                         setup, inputGradient: dx?.storage.pointer, weightGradient: dk?.storage.pointer)
         return [dx, dk]

@@ -114,7 +114,8 @@ extension Tensor {
         (try! a.map { -$0 }).tracked("NegBackward", inputs: [a]) { g in [-g] }
     }
 
-    public static func + (a: Tensor, b: Float) throws -> Tensor { try a + Tensor(b, dtype: a.dtype == .float32 || b != b.rounded() ? .float32 : a.dtype) }
+    // A Float operand is a floating-point scalar (like a Python float): the result is float32.
+    public static func + (a: Tensor, b: Float) throws -> Tensor { try a + Tensor(b) }
     public static func + (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) + b }
     public static func - (a: Tensor, b: Float) throws -> Tensor { try a - Tensor(b) }
     public static func - (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) - b }

@@ -53,56 +53,35 @@ extension Tensor {
         let setup = try PoolingSetup(shape, operation: "maxPool2d", kernel: kernel, stride: stride, padding: padding,
                                      dilation: dilation, ceilMode: ceilMode)
         if isMeta { return try Tensor(metaShape: setup.outputShape) }
-        let g = setup.geometry
+        let g = setup.geometry, planes = setup.planes
         let output = try Tensor(uninitializedShape: setup.outputShape)
-        let outArea = g.outputArea, inArea = g.inputArea
-        // Position of each maximum inside its plane, for the backward pass.
-        var argmax = [Int32](repeating: 0, count: setup.planes * outArea)
+        let input = self
         let src = storage.pointer, dst = output.storage.pointer
-        argmax.withUnsafeMutableBufferPointer { indices in
-            for plane in 0..<setup.planes {
-                let x = src + plane * inArea
-                let y = dst + plane * outArea
-                let idx = indices.baseAddress! + plane * outArea
-                for oh in 0..<g.outputH {
-                    let h0 = oh * g.strideH - g.padH
-                    for ow in 0..<g.outputW {
-                        let w0 = ow * g.strideW - g.padW
-                        var best = -Float.infinity
-                        var bestIndex = -1
-                        for i in 0..<g.kernelH {
-                            let ih = h0 + i * g.dilationH
-                            if ih < 0 || ih >= g.inputH { continue }
-                            let row = x + ih * g.inputW
-                            for j in 0..<g.kernelW {
-                                let iw = w0 + j * g.dilationW
-                                if iw < 0 || iw >= g.inputW { continue }
-                                let v = row[iw]
-                                // NaN propagates, as in PyTorch.
-                                if v > best || v.isNaN || bestIndex < 0 {
-                                    best = v
-                                    bestIndex = ih * g.inputW + iw
-                                    if v.isNaN { break }
-                                }
-                            }
-                            if best.isNaN { break }
-                        }
-                        y[oh * g.outputW + ow] = best
-                        idx[oh * g.outputW + ow] = Int32(Swift.max(bestIndex, 0))
-                    }
+        if PoolingKernels.isTwoByTwo(g) {
+            // Which of its four elements each 2×2 block's maximum was, for the backward pass.
+            let codes = [Float](unsafeUninitializedCapacity: planes * g.outputArea) { buffer, count in
+                PoolingKernels.max2x2Forward(src, dst, codes: buffer.baseAddress!, planes: planes, g)
+                count = planes * g.outputArea
+            }
+            return output.tracked("MaxPool2DBackward", inputs: [input]) { grad in
+                let dx = try Tensor(uninitializedShape: input.shape)
+                codes.withUnsafeBufferPointer {
+                    PoolingKernels.max2x2Backward(grad.storage.pointer, codes: $0.baseAddress!, dx.storage.pointer,
+                                                  planes: planes, g)
                 }
+                return [dx]
             }
         }
-        let input = self
+        // Position of each maximum inside its plane, for the backward pass.
+        let indices = [Int32](unsafeUninitializedCapacity: planes * g.outputArea) { buffer, count in
+            PoolingKernels.maxForward(src, dst, indices: buffer.baseAddress!, planes: planes, g)
+            count = planes * g.outputArea
+        }
         return output.tracked("MaxPool2DBackward", inputs: [input]) { grad in
-            let dx = try Tensor.zeros(input.shape)
-            let gp = grad.storage.pointer, dp = dx.storage.pointer
-            argmax.withUnsafeBufferPointer { indices in
-                for plane in 0..<setup.planes {
-                    let d = dp + plane * inArea, gr = gp + plane * outArea
-                    let idx = indices.baseAddress! + plane * outArea
-                    for o in 0..<outArea { d[Int(idx[o])] += gr[o] }
-                }
+            let dx = try Tensor(uninitializedShape: input.shape)
+            indices.withUnsafeBufferPointer {
+                PoolingKernels.maxBackward(grad.storage.pointer, indices: $0.baseAddress!, dx.storage.pointer,
+                                           planes: planes, g)
             }
             return [dx]
         }
@@ -116,55 +95,24 @@ extension Tensor {
         let setup = try PoolingSetup(shape, operation: "avgPool2d", kernel: kernel, stride: stride, padding: padding,
                                      dilation: 1, ceilMode: ceilMode)
         if isMeta { return try Tensor(metaShape: setup.outputShape) }
-        let g = setup.geometry
-        let outArea = g.outputArea, inArea = g.inputArea
-        // Each window's clipped bounds and reciprocal divisor, shared by all planes and by backward.
-        var windows = [(h0: Int, h1: Int, w0: Int, w1: Int, scale: Float)]()
-        windows.reserveCapacity(outArea)
-        for oh in 0..<g.outputH {
-            for ow in 0..<g.outputW {
-                var h0 = oh * g.strideH - g.padH, w0 = ow * g.strideW - g.padW
-                var h1 = Swift.min(h0 + g.kernelH, g.inputH + g.padH), w1 = Swift.min(w0 + g.kernelW, g.inputW + g.padW)
-                let paddedSize = (h1 - h0) * (w1 - w0)
-                h0 = Swift.max(h0, 0); w0 = Swift.max(w0, 0)
-                h1 = Swift.min(h1, g.inputH); w1 = Swift.min(w1, g.inputW)
-                let divisor = countIncludePad ? paddedSize : (h1 - h0) * (w1 - w0)
-                windows.append((h0, h1, w0, w1, divisor > 0 ? 1 / Float(divisor) : 0))
-            }
-        }
+        let g = setup.geometry, planes = setup.planes
         let output = try Tensor(uninitializedShape: setup.outputShape)
+        let input = self
         let src = storage.pointer, dst = output.storage.pointer
-        windows.withUnsafeBufferPointer { win in
-            for plane in 0..<setup.planes {
-                let x = src + plane * inArea, y = dst + plane * outArea
-                for o in 0..<outArea {
-                    let w = win[o]
-                    var acc: Float = 0
-                    for ih in w.h0..<Swift.max(w.h1, w.h0) {
-                        let row = x + ih * g.inputW
-                        for iw in w.w0..<Swift.max(w.w1, w.w0) { acc += row[iw] }
-                    }
-                    y[o] = acc * w.scale
-                }
+        if PoolingKernels.isTwoByTwo(g) {
+            PoolingKernels.avg2x2Forward(src, dst, planes: planes, g)
+            return output.tracked("AvgPool2DBackward", inputs: [input]) { grad in
+                let dx = try Tensor(uninitializedShape: input.shape)
+                PoolingKernels.avg2x2Backward(grad.storage.pointer, dx.storage.pointer, planes: planes, g)
+                return [dx]
             }
         }
-        let input = self
+        // Each window's clipped bounds and reciprocal divisor, shared by all planes and by backward.
+        let windows = PoolingKernels.averageWindows(g, countIncludePad: countIncludePad)
+        PoolingKernels.avgForward(src, dst, windows: windows, planes: planes, g)
         return output.tracked("AvgPool2DBackward", inputs: [input]) { grad in
-            let dx = try Tensor.zeros(input.shape)
-            let gp = grad.storage.pointer, dp = dx.storage.pointer
-            windows.withUnsafeBufferPointer { win in
-                for plane in 0..<setup.planes {
-                    let d = dp + plane * inArea, gr = gp + plane * outArea
-                    for o in 0..<outArea {
-                        let w = win[o]
-                        let share = gr[o] * w.scale
-                        for ih in w.h0..<Swift.max(w.h1, w.h0) {
-                            let row = d + ih * g.inputW
-                            for iw in w.w0..<Swift.max(w.w1, w.w0) { row[iw] += share }
-                        }
-                    }
-                }
-            }
+            let dx = try Tensor(uninitializedShape: input.shape)
+            PoolingKernels.avgBackward(grad.storage.pointer, dx.storage.pointer, windows: windows, planes: planes, g)
             return [dx]
         }
     }

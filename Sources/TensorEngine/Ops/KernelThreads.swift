@@ -1,0 +1,151 @@
+import Foundation
+import COpenBLAS
+import Synchronization
+
+/// The engine's one parallelism scheme for convolution and pooling: the work is cut into
+/// chunks (ranges of images or planes) that the caller and one persistent thread per further
+/// core take in turn, while OpenBLAS is held to one thread, so each chunk's GEMMs run on the core
+/// that prepared their operands (its column matrix is still in that core's L2) and BLAS threads
+/// never compete with ours. Outside these regions OpenBLAS keeps its own thread count for
+/// plain `matmul`.
+enum KernelThreads {
+    /// Threads a parallel region can use (the caller included): the active cores, at most 8.
+    static let count = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8))
+
+    /// Serialises kernels that use the per-slot scratch buffers: lessons run one operation at a
+    /// time, but a host may run two lessons on two threads.
+    static let lock = NSLock()
+
+    /// Runs `body(chunk, slot)` for every chunk in `0..<chunks`, spread over the caller (slot 0)
+    /// and the pool's threads (slots 1…); a slot runs one chunk at a time, so per-slot scratch
+    /// memory is safe. With `usesBLAS`, OpenBLAS is single-threaded meanwhile. Inline when
+    /// there is one chunk.
+    static func run(chunks: Int, usesBLAS: Bool = true, _ body: (_ chunk: Int, _ slot: Int) -> Void) {
+        if chunks <= 0 { return }
+        if chunks == 1 || count == 1 {
+            for chunk in 0..<chunks { body(chunk, 0) }
+            return
+        }
+        let saved = usesBLAS ? openblas_get_num_threads() : 1
+        if saved != 1 { openblas_set_num_threads(1) }
+        WorkerPool.shared.run(chunks: chunks, body)
+        if saved != 1 { openblas_set_num_threads(saved) }
+    }
+
+    /// The share `part` of `0..<total` when split into `parts` contiguous parts.
+    @inline(__always)
+    static func share(_ part: Int, of total: Int, parts: Int) -> Range<Int> {
+        (part * total / parts)..<((part + 1) * total / parts)
+    }
+
+    /// Chunks worth cutting `items` independent items into: a few per thread, so that a thread
+    /// the system schedules late leaves its part to the others instead of being waited for.
+    static func chunks(for items: Int, workPerItem: Int) -> Int {
+        if count == 1 || items * workPerItem < (1 << 20) { return 1 }
+        return Swift.max(1, Swift.min(items, 4 * count))
+    }
+}
+
+/// Persistent threads for `KernelThreads.run`. A job's chunks are handed out one at a time under
+/// a lock to whichever thread asks; the caller works too, and once no chunk is left it waits
+/// only for threads that are in the middle of one. A thread that wakes after the job is over goes
+/// back to sleep. (`DispatchQueue.concurrentPerform` was the first choice, but on Linux its pool
+/// often lent no second thread to millisecond-long jobs, and a fixed share per thread made the
+/// caller wait for a thread the loaded system had not yet scheduled.)
+final class WorkerPool: @unchecked Sendable {
+    static let shared = WorkerPool(threads: KernelThreads.count - 1)
+
+    private let state = NSCondition()
+    private var job: ((Int, Int) -> Void)?
+    private var chunks = 0
+    private var nextChunk = 0
+    private var busy = 0
+    private let wakeups: [DispatchSemaphore]
+    private let runLock = NSLock()
+
+    /// Bumped for every job, so that a spinning thread sees it without a system call.
+    private let generation = Atomic<Int>(0)
+
+    /// How long a thread keeps looking for the next job before it sleeps: back-to-back kernels
+    /// (a training step, a benchmark loop) then find it running instead of waiting for the
+    /// scheduler to wake it, the way OpenMP runtimes keep their threads spinning a while.
+    static let spinNanoseconds: UInt64 = 2_000_000
+
+    private init(threads: Int) {
+        wakeups = (0..<Swift.max(threads, 0)).map { _ in DispatchSemaphore(value: 0) }
+        for index in 0..<wakeups.count {
+            // The pool lives as long as the process (`shared`), so the thread holds it strongly:
+            // an unowned reference would cost a retain on every spin.
+            let thread = Thread { [self] in
+                var seen = 0
+                while true {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    var spins = 0
+                    while self.generation.load(ordering: .acquiring) == seen {
+                        spins &+= 1
+                        if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds - start > WorkerPool.spinNanoseconds {
+                            self.wakeups[index].wait()
+                        }
+                    }
+                    seen = self.generation.load(ordering: .acquiring)
+                    self.work(slot: index + 1)
+                }
+            }
+            thread.name = "TensorEngine worker \(index + 1)"
+            thread.start()
+        }
+    }
+
+    /// Takes chunks until none is left.
+    private func work(slot: Int) {
+        state.lock()
+        if job == nil {
+            state.unlock()
+            return
+        }
+        busy += 1
+        while nextChunk < chunks, let body = job {
+            let chunk = nextChunk
+            nextChunk += 1
+            state.unlock()
+            // The closure is only lent for the job (withoutActuallyEscaping): no reference to
+            // it may outlive the chunk, so it is fetched again for every chunk.
+            do { body(chunk, slot) }
+            state.lock()
+        }
+        busy -= 1
+        if busy == 0 { state.broadcast() }
+        state.unlock()
+    }
+
+    func run(chunks count: Int, _ body: (Int, Int) -> Void) {
+        runLock.lock()
+        defer { runLock.unlock() }
+        withoutActuallyEscaping(body) { body in
+            state.lock()
+            job = body
+            chunks = count
+            nextChunk = 0
+            state.unlock()
+            generation.add(1, ordering: .releasing)
+            for wakeup in wakeups { wakeup.signal() }
+            work(slot: 0)
+            state.lock()
+            while busy > 0 { state.wait() }
+            job = nil
+            state.unlock()
+        }
+    }
+}
+
+/// (a0, b0, a1, b1, …): the lanes of `a` at even and of `b` at odd positions. Spelled out lane
+/// by lane because the `evenHalf` setter compiles to a store per lane; this form becomes shuffles.
+@inline(__always)
+func interleave(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD16<Float> {
+    SIMD16(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+}
+
+@inline(__always)
+func interleave(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD32<Float> {
+    SIMD32(lowHalf: interleave(a.lowHalf, b.lowHalf), highHalf: interleave(a.highHalf, b.highHalf))
+}
