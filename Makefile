@@ -50,7 +50,7 @@ test: install-test
 	$(BIN) check lessons
 
 bench: install build
-	$$(swift build -c release --show-bin-path)/lessonbook-bench
+	$$(swift build -c release --show-bin-path)/lessonbook-bench all
 
 clean:
 	rm -rf .build output/*.html output/*.md

@@ -8,8 +8,7 @@ public final class Conv2d: Module {
     public let padding: Size2
     public let dilation: Size2
     public let groups: Int
-    public let weightParameter: Parameter
-    public private(set) var biasParameter: Parameter?
+    var affine: AffineParameters
     public var isTraining = true
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Size2, stride: Size2 = 1, padding: Size2 = 0,
@@ -27,38 +26,30 @@ public final class Conv2d: Module {
         self.padding = padding
         self.dilation = dilation
         self.groups = groups
-        let initial = try Initialization.defaultLayerParameters(
-            weightShape: [outChannels, inChannels / groups, kernelSize.h, kernelSize.w], bias: bias)
-        weightParameter = Parameter(initial.weight)
-        biasParameter = initial.bias.map(Parameter.init)
+        affine = try AffineParameters(weightShape: [outChannels, inChannels / groups, kernelSize.h, kernelSize.w], bias: bias)
     }
 
     /// The kernel [out, in / groups, kH, kW]. Assigning keeps the parameter (and its gradient).
     public var weight: Tensor {
-        get { weightParameter.value }
-        set { weightParameter.value = newValue }
+        get { affine.weight }
+        set { affine.weight = newValue }
     }
 
     /// The bias [out], or nil for a layer made with `bias: false`.
     public var bias: Tensor? {
-        get { biasParameter?.value }
-        set {
-            if let newValue {
-                if let biasParameter { biasParameter.value = newValue } else { biasParameter = Parameter(newValue) }
-            } else {
-                biasParameter = nil
-            }
-        }
+        get { affine.bias }
+        set { affine.bias = newValue }
     }
+
+    public var weightParameter: Parameter { affine.weightParameter }
+    public var biasParameter: Parameter? { affine.biasParameter }
 
     public func forward(_ input: Tensor) throws -> Tensor {
         try conv2d(input, weight: weight, bias: bias, stride: stride.pair, padding: padding.pair,
                    dilation: dilation.pair, groups: groups)
     }
 
-    public var ownParameters: [(name: String, parameter: Parameter)] {
-        [("weight", weightParameter)] + (biasParameter.map { [("bias", $0)] } ?? [])
-    }
+    public var ownParameters: [(name: String, parameter: Parameter)] { affine.ownParameters }
 
     public var typeName: String { "Conv2d" }
 

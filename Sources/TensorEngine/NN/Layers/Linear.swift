@@ -3,8 +3,7 @@
 public final class Linear: Module {
     public let inFeatures: Int
     public let outFeatures: Int
-    public let weightParameter: Parameter
-    public private(set) var biasParameter: Parameter?
+    var affine: AffineParameters
     public var isTraining = true
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
@@ -13,36 +12,29 @@ public final class Linear: Module {
         }
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
-        let initial = try Initialization.defaultLayerParameters(weightShape: [outFeatures, inFeatures], bias: bias)
-        weightParameter = Parameter(initial.weight)
-        biasParameter = initial.bias.map(Parameter.init)
+        affine = try AffineParameters(weightShape: [outFeatures, inFeatures], bias: bias)
     }
 
     /// The weight [out, in]. Assigning keeps the parameter (and its gradient).
     public var weight: Tensor {
-        get { weightParameter.value }
-        set { weightParameter.value = newValue }
+        get { affine.weight }
+        set { affine.weight = newValue }
     }
 
     /// The bias [out], or nil for a layer made with `bias: false`.
     public var bias: Tensor? {
-        get { biasParameter?.value }
-        set {
-            if let newValue {
-                if let biasParameter { biasParameter.value = newValue } else { biasParameter = Parameter(newValue) }
-            } else {
-                biasParameter = nil
-            }
-        }
+        get { affine.bias }
+        set { affine.bias = newValue }
     }
+
+    public var weightParameter: Parameter { affine.weightParameter }
+    public var biasParameter: Parameter? { affine.biasParameter }
 
     public func forward(_ input: Tensor) throws -> Tensor {
         try linear(input, weight: weight, bias: bias)
     }
 
-    public var ownParameters: [(name: String, parameter: Parameter)] {
-        [("weight", weightParameter)] + (biasParameter.map { [("bias", $0)] } ?? [])
-    }
+    public var ownParameters: [(name: String, parameter: Parameter)] { affine.ownParameters }
 
     public var typeName: String { "Linear" }
 
