@@ -453,6 +453,7 @@ extension Compiler {
             return { _ in throw self.fail("unsupported operator '\(op)'", opRange) }
         }
         let operation = arithmetic(binary, opRange)
+        if let direct = compileDirectCompoundAssignment(binary, target, valueExpr, general: operation) { return direct }
         // Fast paths: `s += i` on a plain local or global.
         if case .name(let ref) = target.kind {
             switch ref.binding {

@@ -254,8 +254,7 @@ final class Compiler {
         let code = compileBlock(body)
         let test = whereClause.map(compileCondition)
         let host = rt.host
-        var directSlot = -1
-        if case .name(let v) = pattern, case .local(let local) = v.target, !local.isCaptured { directSlot = local.slot }
+        let direct = directPlace(pattern)
         let sequenceRange = sequence.range
         let rt = self.rt
         return { f in
@@ -266,10 +265,13 @@ final class Compiler {
                 guard let upper else { throw self.fail("cannot iterate over an unbounded range '\(lower)...'", sequenceRange) }
                 if closed && upper == Int.max { throw self.fail("range upper bound overflows Int", sequenceRange) }
                 let end = closed ? upper + 1 : upper
+                if let direct {
+                    return try self.runDirectRangeLoop(direct, lower: lower, end: end, test: test, body: code, host: host, frame: f)
+                }
                 var i = lower
                 while i < end {
                     try host.checkCancellation()
-                    if directSlot >= 0 { f.slots[directSlot] = .int(i) } else { try binder(f, .int(i)) }
+                    try binder(f, .int(i))
                     i += 1
                     if let test, !(try test(f)) { continue }
                     switch try code(f) {
