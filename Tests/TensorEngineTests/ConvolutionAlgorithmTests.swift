@@ -75,6 +75,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             ([2, 3, 9, 37], [5, 3, 3, 3], 1, 1, .direct),
             ([3, 6, 14, 14], [16, 6, 5, 5], 1, 0, .channelVector),
             ([2, 3, 11, 13], [32, 3, 3, 3], 2, 1, .channelVector),
+            // Two-row, ten-column passes: the last row pair and column block overlap their neighbours.
+            ([2, 3, 13, 17], [32, 3, 3, 3], 1, 0, .channelVector),
+            ([1, 2, 7, 14], [16, 2, 3, 5], 1, 1, .channelVector),
         ]
         for c in cases {
             let setup = try ConvolutionSetup(input: c.input, weight: c.weight, bias: [c.weight[0]], stride: (c.stride, c.stride),

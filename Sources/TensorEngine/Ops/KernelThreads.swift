@@ -59,12 +59,21 @@ final class WorkerPool: @unchecked Sendable {
     private var job: ((Int, Int) -> Void)?
     private var chunks = 0
     private var nextChunk = 0
-    private var busy = 0
     private let wakeups: [DispatchSemaphore]
     private let runLock = NSLock()
 
     /// Bumped for every job, so that a spinning thread sees it without a system call.
     private let generation = Atomic<Int>(0)
+
+    /// Threads inside `work` (changed under `state`'s lock, read without it by the caller's spin).
+    private let busy = Atomic<Int>(0)
+
+    /// Bit `i` set: worker `i` is about to sleep or sleeping on `wakeups[i]`. The caller signals
+    /// only those, and each signal is matched by exactly one wait: signalling every worker on
+    /// every job let a semaphore collect a count while its thread spun, and the thread then
+    /// "slept" without sleeping (a core burnt for ever), while a system call per job cost the
+    /// caller microseconds of a sub-millisecond job.
+    private let sleepers = Atomic<Int>(0)
 
     /// How long a thread keeps looking for the next job before it sleeps: back-to-back kernels
     /// (a training step, a benchmark loop) then find it running instead of waiting for the
@@ -78,17 +87,31 @@ final class WorkerPool: @unchecked Sendable {
             // an unowned reference would cost a retain on every spin.
             let thread = Thread { [self] in
                 var seen = 0
+                let bit = 1 << index
+                // A thread that took no chunk of the last job (and a new one) was not running
+                // while the job ran: descheduled, or on a core that is busy. Rather than spin
+                // there, it sleeps at once, so that the next job's wake-up lets the scheduler
+                // place it on an idle core.
+                var spinLimit: UInt64 = 0
                 while true {
-                    let start = DispatchTime.now().uptimeNanoseconds
+                    var start = DispatchTime.now().uptimeNanoseconds
                     var spins = 0
                     while self.generation.load(ordering: .acquiring) == seen {
                         spins &+= 1
-                        if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds - start > WorkerPool.spinNanoseconds {
+                        if spins & 1023 == 0 && DispatchTime.now().uptimeNanoseconds - start >= spinLimit {
+                            self.sleepers.bitwiseOr(bit, ordering: .sequentiallyConsistent)
+                            if self.generation.load(ordering: .sequentiallyConsistent) != seen {
+                                // A job came meanwhile: withdraw, unless its caller has already
+                                // taken the bit, and so signals (that signal must be consumed).
+                                let before = self.sleepers.bitwiseAnd(~bit, ordering: .sequentiallyConsistent).oldValue
+                                if before & bit != 0 { break }
+                            }
                             self.wakeups[index].wait()
+                            start = DispatchTime.now().uptimeNanoseconds
                         }
                     }
                     seen = self.generation.load(ordering: .acquiring)
-                    self.work(slot: index + 1)
+                    spinLimit = self.work(slot: index + 1) > 0 ? WorkerPool.spinNanoseconds : 0
                 }
             }
             thread.name = "TensorEngine worker \(index + 1)"
@@ -96,26 +119,29 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Takes chunks until none is left.
-    private func work(slot: Int) {
+    /// Takes chunks until none is left; returns how many it took.
+    @discardableResult
+    private func work(slot: Int) -> Int {
         state.lock()
         if job == nil {
             state.unlock()
-            return
+            return 0
         }
-        busy += 1
+        var taken = 0
+        busy.add(1, ordering: .relaxed)
         while nextChunk < chunks, let body = job {
             let chunk = nextChunk
             nextChunk += 1
+            taken += 1
             state.unlock()
             // The closure is only lent for the job (withoutActuallyEscaping): no reference to
             // it may outlive the chunk, so it is fetched again for every chunk.
             do { body(chunk, slot) }
             state.lock()
         }
-        busy -= 1
-        if busy == 0 { state.broadcast() }
+        if busy.subtract(1, ordering: .releasing).newValue == 0 { state.broadcast() }
         state.unlock()
+        return taken
     }
 
     func run(chunks count: Int, _ body: (Int, Int) -> Void) {
@@ -127,11 +153,16 @@ final class WorkerPool: @unchecked Sendable {
             chunks = count
             nextChunk = 0
             state.unlock()
-            generation.add(1, ordering: .releasing)
-            for wakeup in wakeups { wakeup.signal() }
+            generation.add(1, ordering: .sequentiallyConsistent)
+            let asleep = sleepers.exchange(0, ordering: .sequentiallyConsistent)
+            for (index, wakeup) in wakeups.enumerated() where asleep & (1 << index) != 0 { wakeup.signal() }
             work(slot: 0)
+            // The last chunks usually end within microseconds of each other: spin a little
+            // before paying for a sleep and a wake-up.
+            var spins = 0
+            while busy.load(ordering: .acquiring) > 0 && spins < 20_000 { spins &+= 1 }
             state.lock()
-            while busy > 0 { state.wait() }
+            while busy.load(ordering: .acquiring) > 0 { state.wait() }
             job = nil
             state.unlock()
         }
