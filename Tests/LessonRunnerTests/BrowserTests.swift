@@ -32,6 +32,38 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(verdict.scriptTextShown, "a printed <script> must show as text")
     }
 
+    /// The course's own pages, rendered by the real runner: every image decodes, every formula
+    /// is typeset and nothing is logged as an error. The lessons that train networks are left to
+    /// `make`, to keep `swift test` fast; these five hold the course's images and most of its math.
+    func testCoursePagesDisplayImagesMathAndNoErrors() throws {
+        guard let chromium = BrowserHarness.chromiumPath() else {
+            throw XCTSkip("chromium is not installed (apt-get install chromium; `make test` installs it)")
+        }
+        let folder = try BrowserHarness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../lessons").standardizedFileURL
+        let names = ["01-cross-correlation", "02-padding-and-stride", "03-channels", "04-pooling", "07-googlenet"]
+        let console = Console(out: { _ in }, err: { _ in })
+        XCTAssertEqual(try Lessonbook.render(paths: names.map { lessons.appendingPathComponent("\($0).md").path },
+                                             output: folder.path, console: console, executor: { LessonExecutor() }), 0)
+        var imagesSeen = 0, mathSeen = 0
+        for name in names {
+            let pageURL = folder.appendingPathComponent("\(name).html")
+            let page = try String(contentsOf: pageURL, encoding: .utf8)
+            try BrowserHarness.instrument(page).write(to: pageURL, atomically: true, encoding: .utf8)
+            let verdict = try BrowserHarness.load(pageURL, chromium: chromium)
+            XCTAssertEqual(verdict.brokenImages, [], "\(name): images that did not decode")
+            XCTAssertEqual(verdict.untypesetMath, [], "\(name): math KaTeX did not typeset")
+            XCTAssertEqual(verdict.katexErrors, [], "\(name): formulas KaTeX could not parse")
+            XCTAssertEqual(verdict.errors, [], "\(name): console errors and failed loads")
+            imagesSeen += verdict.images
+            mathSeen += verdict.math
+        }
+        XCTAssertGreaterThanOrEqual(imagesSeen, 4, "the edge images and the pooled feature maps")
+        XCTAssertGreaterThanOrEqual(mathSeen, 50, "the lessons' formulas")
+    }
+
     /// The harness itself must be able to fail: a page whose image data is corrupt and whose
     /// KaTeX script is missing is reported as broken.
     func testHarnessReportsBrokenImagesAndMissingKaTeX() throws {
