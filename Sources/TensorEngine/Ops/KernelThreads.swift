@@ -62,6 +62,10 @@ final class WorkerPool: @unchecked Sendable {
     private let wakeups: [DispatchSemaphore]
     private let runLock = NSLock()
 
+    /// The core the caller of the latest job ran on (-1: unknown), read by the workers to move
+    /// off it.
+    private let callerCore = Atomic<Int>(-1)
+
     /// Bumped for every job, so that a spinning thread sees it without a system call.
     private let generation = Atomic<Int>(0)
 
@@ -93,6 +97,7 @@ final class WorkerPool: @unchecked Sendable {
                 // there, it sleeps at once, so that the next job's wake-up lets the scheduler
                 // place it on an idle core.
                 var spinLimit: UInt64 = 0
+                var avoidedCore = -1
                 while true {
                     var start = DispatchTime.now().uptimeNanoseconds
                     var spins = 0
@@ -111,6 +116,11 @@ final class WorkerPool: @unchecked Sendable {
                         }
                     }
                     seen = self.generation.load(ordering: .acquiring)
+                    let core = self.callerCore.load(ordering: .relaxed)
+                    if core != avoidedCore {
+                        avoidedCore = core
+                        CoreAffinity.pinCurrentThread(worker: index, awayFrom: core)
+                    }
                     spinLimit = self.work(slot: index + 1) > 0 ? WorkerPool.spinNanoseconds : 0
                 }
             }
@@ -153,6 +163,7 @@ final class WorkerPool: @unchecked Sendable {
             chunks = count
             nextChunk = 0
             state.unlock()
+            callerCore.store(CoreAffinity.currentCore(), ordering: .relaxed)
             generation.add(1, ordering: .sequentiallyConsistent)
             let asleep = sleepers.exchange(0, ordering: .sequentiallyConsistent)
             for (index, wakeup) in wakeups.enumerated() where asleep & (1 << index) != 0 { wakeup.signal() }
@@ -166,6 +177,58 @@ final class WorkerPool: @unchecked Sendable {
             job = nil
             state.unlock()
         }
+    }
+}
+
+/// Keeps the pool's threads off the caller's core. Left to the scheduler, a freshly started or
+/// freshly woken worker was often placed on the core of the thread that woke it and stayed there
+/// for the first few dozen jobs of a process, so that a parallel kernel ran at one-core speed
+/// (the bimodal timings of LeNet's first convolution across benchmark runs). Worker `i` is bound
+/// to the `i + 1`-th allowed core after the caller's, and rebound when the caller moves. The
+/// glibc calls are looked up at run time because Swift's Glibc module leaves out the GNU
+/// extensions; where they are missing, nothing is pinned.
+enum CoreAffinity {
+    private typealias AffinityFunction = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+    private typealias CurrentCPUFunction = @convention(c) () -> Int32
+
+    private static let library = dlopen(nil, RTLD_NOW)
+    private static let setAffinity = dlsym(library, "sched_setaffinity").map { unsafeBitCast($0, to: AffinityFunction.self) }
+    private static let currentCPU = dlsym(library, "sched_getcpu").map { unsafeBitCast($0, to: CurrentCPUFunction.self) }
+
+    /// 64-bit words of a `cpu_set_t` (1024 CPUs).
+    private static let maskWords = 16
+
+    /// The cores the process may run on, read once at start-up.
+    static let allowedCores: [Int] = {
+        guard let function = dlsym(library, "sched_getaffinity").map({ unsafeBitCast($0, to: AffinityFunction.self) }) else {
+            return []
+        }
+        var mask = [UInt64](repeating: 0, count: maskWords)
+        let result = mask.withUnsafeMutableBytes { function(0, $0.count, $0.baseAddress!) }
+        guard result == 0 else { return [] }
+        return (0..<(maskWords * 64)).filter { mask[$0 / 64] & (1 << UInt64($0 % 64)) != 0 }
+    }()
+
+    /// The core the calling thread runs on, or -1.
+    @inline(__always)
+    static func currentCore() -> Int {
+        guard allowedCores.count > 1, let currentCPU else { return -1 }
+        return Int(currentCPU())
+    }
+
+    /// Binds the calling thread (worker `worker` of the pool) to one core other than `core`;
+    /// with `core` unknown (-1), lets it run anywhere allowed again.
+    static func pinCurrentThread(worker: Int, awayFrom core: Int) {
+        let cores = allowedCores
+        guard cores.count > 1, let setAffinity else { return }
+        var mask = [UInt64](repeating: 0, count: maskWords)
+        if let position = cores.firstIndex(of: core) {
+            let target = cores[(position + 1 + worker % (cores.count - 1)) % cores.count]
+            mask[target / 64] |= 1 << UInt64(target % 64)
+        } else {
+            for target in cores { mask[target / 64] |= 1 << UInt64(target % 64) }
+        }
+        _ = mask.withUnsafeMutableBytes { setAffinity(0, $0.count, $0.baseAddress!) }
     }
 }
 

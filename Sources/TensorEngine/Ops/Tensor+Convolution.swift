@@ -32,6 +32,17 @@ struct ConvolutionSetup {
         return Swift.max(1, Swift.min(batch, panelWidth / area))
     }
 
+    /// `imagesPerGemm` for the backward pass, which keeps two column matrices of a panel (the
+    /// unfolded input for the weight gradient and the column gradient for col2im) in L2 at once:
+    /// half as many images when the matrices are tall (LeNet's second convolution: 4 instead of
+    /// 8 images, 3.6–3.8 ms instead of 3.9–4.0 ms forward+backward). Short ones (LeNet's first,
+    /// 25 rows) measured slower with narrower panels and keep the forward's width.
+    var backwardImagesPerGemm: Int {
+        let area = Swift.max(geometry.outputArea, 1)
+        let width = columnRows >= 64 ? panelWidth / 2 : panelWidth
+        return Swift.max(1, Swift.min(batch, width / area))
+    }
+
     /// Output rows per GEMM when one image's column matrix is wider than `panelWidth`.
     var rowsPerGemm: Int {
         Swift.max(1, Swift.min(geometry.outputH, panelWidth / Swift.max(geometry.outputW, 1)))
@@ -127,12 +138,14 @@ enum ConvolutionKernels {
     }
 
     /// The panels covering images `images` and, of each, the output rows `rows`.
-    static func panels(_ s: ConvolutionSetup, images: Range<Int>, rows: Range<Int>) -> [ConvolutionPanel] {
+    static func panels(_ s: ConvolutionSetup, images: Range<Int>, rows: Range<Int>,
+                       imagesPerGemm: Int? = nil) -> [ConvolutionPanel] {
         var result: [ConvolutionPanel] = []
-        if rows.count == s.geometry.outputH && s.imagesPerGemm > 1 {
+        let imagesPerGemm = imagesPerGemm ?? s.imagesPerGemm
+        if rows.count == s.geometry.outputH && imagesPerGemm > 1 {
             var n = images.lowerBound
             while n < images.upperBound {
-                let count = Swift.min(s.imagesPerGemm, images.upperBound - n)
+                let count = Swift.min(imagesPerGemm, images.upperBound - n)
                 result.append(ConvolutionPanel(image: n, images: count, rows: rows))
                 n += count
             }
@@ -301,7 +314,7 @@ enum ConvolutionKernels {
             if let dx, !images.isEmpty {
                 (dx + images.lowerBound * s.inChannels * HW).update(repeating: 0, count: images.count * s.inChannels * HW)
             }
-            for p in panels(s, images: images, rows: work[chunk].rows) {
+            for p in panels(s, images: images, rows: work[chunk].rows, imagesPerGemm: s.backwardImagesPerGemm) {
                 let band = p.rows.count * outW, width = p.images * band
                 // The output gradient of the panel as [O, width], matching the column matrix.
                 let gradient: UnsafePointer<Float>
