@@ -168,8 +168,7 @@ extension BuiltinLibrary {
                 let mean = try Lib.floats(try args.value("mean"), "mean"), std = try Lib.floats(try args.value("std"), "std")
                 // In-memory datasets normalise their stored images once; others per batch.
                 switch d.dataset {
-                case let f as FashionMNIST: return .native(DatasetObject(try f.normalized(mean: mean, std: std), typeName: d.typeName))
-                case let m as MNIST: return .native(DatasetObject(try m.normalized(mean: mean, std: std), typeName: d.typeName))
+                case let images as any IDXImageClassification: return .native(DatasetObject(try images.normalized(mean: mean, std: std), typeName: d.typeName))
                 case let t as TensorDataset: return .native(DatasetObject(try t.normalized(mean: mean, std: std), typeName: d.typeName))
                 default: return .native(DatasetObject(try d.dataset.normalized(mean: mean, std: std), typeName: "NormalizedDataset"))
                 }
@@ -214,8 +213,7 @@ extension Lib {
 
     static func storedTensors(_ dataset: any Dataset) -> (images: Tensor, labels: Tensor)? {
         switch dataset {
-        case let f as FashionMNIST: return (f.images, f.labels)
-        case let m as MNIST: return (m.images, m.labels)
+        case let images as any IDXImageClassification: return (images.images, images.labels)
         case let t as TensorDataset: return (t.inputs, t.labels)
         default: return nil
         }

@@ -10,7 +10,7 @@ public final class ParameterList: IterableNativeObject {
     /// `Parameters(10 tensors, 61,706 values)`.
     public var displayDescription: String {
         let values = parameters.reduce(0) { $0 + $1.count }
-        return "Parameters(\(parameters.count) tensor\(parameters.count == 1 ? "" : "s"), \(Lib.groupedThousands(values)) values)"
+        return "Parameters(\(parameters.count) tensor\(parameters.count == 1 ? "" : "s"), \(groupedThousands(values)) values)"
     }
     public func makeIterator(context: CallContext) throws -> () throws -> Value? {
         var index = 0
@@ -192,17 +192,6 @@ extension BuiltinLibrary {
 }
 
 extension Lib {
-    /// `1234567` → `1,234,567`, as summaries print counts.
-    static func groupedThousands(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return n < 0 ? "-" + out : out
-    }
-
     /// Layers that can lack a parameter (`bias: false`, `affine: false`): reading it gives nil.
     static func hasOptionalParameter(_ m: any Module, _ name: String) -> Bool {
         switch m {

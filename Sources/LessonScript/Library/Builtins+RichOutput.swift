@@ -18,9 +18,9 @@ extension BuiltinLibrary {
             let result = try TensorEngine.summary(module, inputShape: shape)
             var rows = result.tableRows
             let footerStart = rows.count
-            rows.append(["Total params", "", Lib.groupedThousands(result.totalParameters), ""])
-            rows.append(["Trainable params", "", Lib.groupedThousands(result.trainableParameters), ""])
-            rows.append(["Total mult-adds", "", "", Lib.groupedThousands(result.totalMultiplyAccumulates)])
+            rows.append(["Total params", "", groupedThousands(result.totalParameters), ""])
+            rows.append(["Trainable params", "", groupedThousands(result.trainableParameters), ""])
+            rows.append(["Total mult-adds", "", "", groupedThousands(result.totalMultiplyAccumulates)])
             context.host.display(.table(OutputTable(title: try args.optionalString("title"), headers: ModelSummary.headers,
                                                     rows: rows, footerStart: footerStart)))
             return .void

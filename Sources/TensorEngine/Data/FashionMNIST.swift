@@ -11,7 +11,7 @@ public enum DatasetSplit: String, Sendable {
 /// Samples are `[1, 28, 28]` images scaled to [0, 1] like torchvision's `ToTensor()`, with
 /// the class index as label. The whole split is held as one contiguous `[N, 1, 28, 28]`
 /// tensor (`images`) and one `[N]` `.int64` tensor (`labels`).
-public struct FashionMNIST: Dataset, CustomStringConvertible {
+public struct FashionMNIST: IDXImageClassification {
     /// Where the Debian package installs the files.
     public static let defaultRoot = "/usr/share/datasets/fashion-mnist"
     /// The ten class names, indexed by label, as torchvision names them.
@@ -45,34 +45,15 @@ public struct FashionMNIST: Dataset, CustomStringConvertible {
         self.data = data
     }
 
-    /// All images, `[N, 1, 28, 28]`.
-    public var images: Tensor { data.inputs }
-    /// All labels, `[N]`, `.int64`.
-    public var labels: Tensor { data.labels }
+    public static let name = "FashionMNIST"
 
-    public var count: Int { data.count }
-    public var classes: [String] { data.classes }
-    public func sample(at index: Int) throws -> (input: Tensor, label: Int) { try data.sample(at: index) }
-    public func batch(at indices: [Int]) throws -> (inputs: Tensor, labels: Tensor) { try data.batch(at: indices) }
-
-    /// Normalises the stored images once, per channel: `(x − mean) / std`.
     public mutating func normalize(mean: [Float], std: [Float]) throws { try data.normalize(mean: mean, std: std) }
-
-    /// A copy with normalised images: `FashionMNIST(.train).normalized(mean: [0.2860], std: [0.3530])`.
-    public func normalized(mean: [Float], std: [Float]) throws -> FashionMNIST {
-        var copy = self
-        try copy.normalize(mean: mean, std: std)
-        return copy
-    }
-
-    /// torchvision's dataset description.
-    public var description: String { describeDataset("FashionMNIST", count: count, root: root, split: split) }
 }
 
 /// MNIST (LeCun et al.): 70 000 grey 28 × 28 handwritten digits, from its IDX files in
 /// `root` (the same file names and layout as Fashion-MNIST). Same sample format as
 /// `FashionMNIST`.
-public struct MNIST: Dataset, CustomStringConvertible {
+public struct MNIST: IDXImageClassification {
     /// The ten class names, as torchvision names them.
     public static let classNames = ["0 - zero", "1 - one", "2 - two", "3 - three", "4 - four",
                                     "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine"]
@@ -100,7 +81,28 @@ public struct MNIST: Dataset, CustomStringConvertible {
         self.data = data
     }
 
+    public static let name = "MNIST"
+
+    public mutating func normalize(mean: [Float], std: [Float]) throws { try data.normalize(mean: mean, std: std) }
+}
+
+/// A data set of 28 × 28 grey images with class labels read from the four IDX files of the
+/// MNIST layout (`FashionMNIST`, `MNIST`). Everything but where the files come from is shared.
+public protocol IDXImageClassification: Dataset, CustomStringConvertible {
+    /// The data set's name, as torchvision prints it.
+    static var name: String { get }
+    var root: String { get }
+    var split: DatasetSplit { get }
+    /// The images and labels; `images` and `labels` give them directly.
+    var data: TensorDataset { get }
+    /// Normalises the stored images once, per channel: `(x − mean) / std`.
+    mutating func normalize(mean: [Float], std: [Float]) throws
+}
+
+extension IDXImageClassification {
+    /// All images, `[N, 1, 28, 28]`.
     public var images: Tensor { data.inputs }
+    /// All labels, `[N]`, `.int64`.
     public var labels: Tensor { data.labels }
 
     public var count: Int { data.count }
@@ -108,24 +110,22 @@ public struct MNIST: Dataset, CustomStringConvertible {
     public func sample(at index: Int) throws -> (input: Tensor, label: Int) { try data.sample(at: index) }
     public func batch(at indices: [Int]) throws -> (inputs: Tensor, labels: Tensor) { try data.batch(at: indices) }
 
-    public mutating func normalize(mean: [Float], std: [Float]) throws { try data.normalize(mean: mean, std: std) }
-
-    public func normalized(mean: [Float], std: [Float]) throws -> MNIST {
+    /// A copy with normalised images: `FashionMNIST(.train).normalized(mean: [0.2860], std: [0.3530])`.
+    public func normalized(mean: [Float], std: [Float]) throws -> Self {
         var copy = self
         try copy.normalize(mean: mean, std: std)
         return copy
     }
 
-    public var description: String { describeDataset("MNIST", count: count, root: root, split: split) }
-}
-
-private func describeDataset(_ name: String, count: Int, root: String, split: DatasetSplit) -> String {
-    """
-    Dataset \(name)
-        Number of datapoints: \(count)
-        Root location: \(root)
-        Split: \(split == .train ? "Train" : "Test")
-    """
+    /// torchvision's dataset description.
+    public var description: String {
+        """
+        Dataset \(Self.name)
+            Number of datapoints: \(count)
+            Root location: \(root)
+            Split: \(split == .train ? "Train" : "Test")
+        """
+    }
 }
 
 /// Finds `file` (gzipped first, then raw) in `root` or in torchvision's `root/<name>/raw`.

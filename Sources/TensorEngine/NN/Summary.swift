@@ -58,8 +58,8 @@ public struct ModelSummary: CustomStringConvertible {
     }
 }
 
-/// `1234567` → `1,234,567`.
-func groupedThousands(_ n: Int) -> String {
+/// `1234567` → `1,234,567`, as summaries print counts.
+public func groupedThousands(_ n: Int) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (i, ch) in digits.enumerated() {
