@@ -1,4 +1,5 @@
 import Foundation
+import LessonScript
 
 /// The names of every file `render` writes for one lesson, relative to the output folder:
 ///
@@ -74,5 +75,39 @@ public struct ArtifactNames: Equatable, Sendable {
 
     private func artifact(_ cellID: String, _ index: Int, _ ext: String) -> String {
         "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(max(index, 1)).\(ext)"
+    }
+}
+
+extension ArtifactNames {
+    /// A file a cell's rich output is written to.
+    public struct Artifact: Equatable, Sendable {
+        /// Which of the cell's outputs it shows (an index into `CellRun.outputs`).
+        public var outputIndex: Int
+        /// Its name relative to the output folder: `slug/cell-k.png` or `slug/cell-k.svg`.
+        public var file: String
+        /// For an image, the plain PGM twin of the PNG.
+        public var pgm: String?
+    }
+
+    /// The files of a cell's images and plots: the one place they are numbered (images and
+    /// plots each from 1, in order). Renderers and the cache record use these names.
+    public func artifacts(of outputs: [CellOutput], cellID: String) -> [Artifact] {
+        var result: [Artifact] = []
+        var images = 0, plots = 0
+        for (index, output) in outputs.enumerated() {
+            guard case .rich(let rich) = output else { continue }
+            switch rich {
+            case .image:
+                images += 1
+                result.append(Artifact(outputIndex: index, file: imagePNG(cellID: cellID, index: images),
+                                       pgm: imagePGM(cellID: cellID, index: images)))
+            case .plot:
+                plots += 1
+                result.append(Artifact(outputIndex: index, file: plotSVG(cellID: cellID, index: plots), pgm: nil))
+            case .value, .table:
+                break
+            }
+        }
+        return result
     }
 }

@@ -24,7 +24,7 @@ public struct CellErrorText: Equatable {
     public init(full: String, output: String) { self.full = full; self.output = output }
 }
 
-/// An engine whose state between cells can be saved and restored (see `SnapshotStore`).
+/// An engine whose state between cells can be saved and restored (see `CellCache`).
 public protocol SnapshottingEngine: CellEngine {
     /// The state now, as an archive plus the large tensors it names. Throws
     /// `SnapshotUnsupported` when the state cannot be saved.

@@ -16,9 +16,11 @@ public struct CellOptions: Equatable {
     public var tolerance: Double?
     /// Run and render, never compared.
     public var nondeterministic = false
+    /// Run and render, never compared, and `check` does not ask for an output block.
+    public var noCheck = false
 
     /// Every option, as written, for error messages and help.
-    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic"]
+    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic", "no-check"]
 
     public init() {}
 
@@ -43,6 +45,7 @@ public struct CellOptions: Equatable {
             case ("skip", nil): skip = true
             case ("expect-error", nil): expectError = true
             case ("nondeterministic", nil): nondeterministic = true
+            case ("no-check", nil): noCheck = true
             case ("timeout", let v?):
                 guard let seconds = Double(v), seconds > 0, seconds.isFinite else {
                     throw fail("cell option 'timeout=' needs a positive number of seconds, got '\(v)'")
@@ -69,6 +72,7 @@ public struct CellOptions: Equatable {
         if let timeout { out.append("timeout=\(timeout)") }
         if let tolerance { out.append("tolerance=\(tolerance)") }
         if nondeterministic { out.append("nondeterministic") }
+        if noCheck { out.append("no-check") }
         return out
     }
 }

@@ -80,14 +80,15 @@ public struct FrontMatter: Equatable {
 
     /// The first requirement that does not exist, looked up as given, then next to the lesson.
     public func missingRequirement(lessonFolder: URL) -> String? {
-        let files = FileManager.default
-        for requirement in requires {
-            let path = (requirement as NSString).expandingTildeInPath
-            if files.fileExists(atPath: path) { continue }
-            if !path.hasPrefix("/"), files.fileExists(atPath: lessonFolder.appendingPathComponent(path).path) { continue }
-            return requirement
-        }
-        return nil
+        requires.first { !FileManager.default.fileExists(atPath: FrontMatter.resolve($0, lessonFolder: lessonFolder)) }
+    }
+
+    /// Where a requirement is: as given (with `~` expanded) when that exists or is absolute,
+    /// else next to the lesson.
+    static func resolve(_ requirement: String, lessonFolder: URL) -> String {
+        let path = (requirement as NSString).expandingTildeInPath
+        if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
+        return lessonFolder.appendingPathComponent(path).path
     }
 
     private static func trimmed(_ line: Substring) -> String {

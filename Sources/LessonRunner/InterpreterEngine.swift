@@ -14,6 +14,7 @@ public final class InterpreterEngine: SnapshottingEngine {
     }
 
     public func run(cell source: String, file: String, firstLine: Int) throws {
+        if Self.testTrapsEnabled, source.contains(Self.testTrapMarker) { Self.trapForTests() }
         // Recorded also when the cell fails: its declarations may have run.
         defer { recorder.didRun(SnapshotCell(source: source, file: file, firstLine: firstLine)) }
         try interpreter.run(cell: source, file: file, firstLine: firstLine)
@@ -25,6 +26,18 @@ public final class InterpreterEngine: SnapshottingEngine {
 
     public func restore(_ archive: [UInt8], header: String, cells: [SnapshotCell], blobSource: @escaping (String) -> [UInt8]?) throws {
         try recorder.restore(archive, header: header, cells: cells, blobSource: blobSource)
+    }
+
+    /// For the tests of crash isolation only: with `LESSONBOOK_TEST_TRAP=1` in the
+    /// environment, a cell containing this comment ends the process with a Swift runtime trap,
+    /// as a bug in a built-in would. Never set by lessonbook itself.
+    static let testTrapMarker = "// lessonbook-test: trap"
+    static let testTrapsEnabled = ProcessInfo.processInfo.environment["LESSONBOOK_TEST_TRAP"] == "1"
+
+    private static func trapForTests() -> Never {
+        var values: [Int] = []
+        values.removeLast() // a genuine runtime trap (SIGILL/SIGTRAP), not a thrown error
+        fatalError("unreachable")
     }
 
     public func describe(_ error: Error) -> CellErrorText {

@@ -25,12 +25,19 @@ public struct LessonCheckReport: Codable, Equatable {
     public var error: String?
     public var skippedReason: String?
     public var cells: [Cell]
+    /// How many cells were executed and how many taken from their records.
+    public var executed: Int?
+    public var reused: Int?
     public init(path: String, title: String, seconds: Double, error: String? = nil, skippedReason: String? = nil, cells: [Cell]) {
         self.path = path; self.title = title; self.seconds = seconds; self.error = error
         self.skippedReason = skippedReason; self.cells = cells
     }
 
     public var passed: Bool { error == nil && !cells.contains { $0.outcome == .failed } }
+
+    /// Whether the JUnit report has a testcase for the lesson itself (an error, or a skip
+    /// with no cells to carry it).
+    var hasLessonCase: Bool { error != nil || (skippedReason != nil && cells.isEmpty) }
 }
 
 /// `check --junit FILE`: a JUnit XML report, one `<testsuite>` per lesson and one
@@ -38,17 +45,20 @@ public struct LessonCheckReport: Codable, Equatable {
 public enum JUnitReport {
     public static func xml(_ lessons: [LessonCheckReport]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let tests = lessons.reduce(0) { $0 + max($1.cells.count, $1.error == nil ? 0 : 1) }
+        let tests = lessons.reduce(0) { $0 + max($1.cells.count, $1.hasLessonCase ? 1 : 0) }
         let failures = lessons.reduce(0) { $0 + $1.cells.filter { $0.outcome == .failed }.count + ($1.error == nil ? 0 : 1) }
         let total = lessons.reduce(0) { $0 + $1.seconds }
         out += "<testsuites name=\"lessonbook\" tests=\"\(tests)\" failures=\"\(failures)\" time=\"\(format(total))\">\n"
         for lesson in lessons {
             let failed = lesson.cells.filter { $0.outcome == .failed }.count + (lesson.error == nil ? 0 : 1)
-            let skipped = lesson.cells.filter { $0.outcome == .skipped }.count
-            out += "  <testsuite name=\"\(escape(lesson.path))\" tests=\"\(max(lesson.cells.count, lesson.error == nil ? 0 : 1))\" failures=\"\(failed)\" skipped=\"\(skipped)\" time=\"\(format(lesson.seconds))\">\n"
+            let skipped = lesson.cells.filter { $0.outcome == .skipped }.count + (lesson.error == nil && lesson.hasLessonCase ? 1 : 0)
+            out += "  <testsuite name=\"\(escape(lesson.path))\" tests=\"\(lesson.cells.count + (lesson.hasLessonCase ? 1 : 0))\" failures=\"\(failed)\" skipped=\"\(skipped)\" time=\"\(format(lesson.seconds))\">\n"
             if let error = lesson.error {
                 out += "    <testcase classname=\"\(escape(lesson.path))\" name=\"lesson\" time=\"0\">\n"
                 out += "      <failure message=\"\(escape(firstLine(error)))\">\(escape(error))</failure>\n    </testcase>\n"
+            } else if let reason = lesson.skippedReason, lesson.cells.isEmpty {
+                out += "    <testcase classname=\"\(escape(lesson.path))\" name=\"lesson\" time=\"0\">\n"
+                out += "      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
             }
             for cell in lesson.cells {
                 out += "    <testcase classname=\"\(escape(lesson.path))\" name=\"cell \(escape(cell.id)) (line \(cell.line))\" time=\"\(format(cell.seconds))\""

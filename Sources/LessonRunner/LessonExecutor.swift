@@ -9,16 +9,28 @@ public struct LessonResult {
     public var runs: [CellRun]
     public var status: LessonStatus
     public var seconds: Double
-    /// The numbers of the cells that were executed (not restored, skipped or left out).
+    /// The numbers of the cells that were executed.
     public var executedCells: [Int] = []
-    /// When the run started from a snapshot: the number of the last cell it stood for
-    /// (that cell and the ones before it were not executed).
-    public var restoredThrough: Int?
+    /// The numbers of the cells whose run came from their cached record.
+    public var reusedCells: [Int] = []
+
+    public init(document: LessonDocument, runs: [CellRun], status: LessonStatus, seconds: Double) {
+        self.document = document; self.runs = runs; self.status = status; self.seconds = seconds
+    }
+
+    /// `executed 1 cell, reused 7`: what every command reports.
+    public var executionSummary: String {
+        "executed \(executedCells.count) cell\(executedCells.count == 1 ? "" : "s"), reused \(reusedCells.count)"
+    }
+
+    /// A remark shown at the top of the page (a lesson rendered from old outputs).
+    public var note: String?
 
     /// The lesson as the HTML renderer draws it: prose as written (front matter and the old
     /// output blocks left out) and every cell with its fresh run.
     public var rendered: RenderedLesson {
         var blocks: [RenderedLesson.Block] = []
+        if let note { blocks.append(.prose("> **Note:** \(note)")) }
         var runIndex = 0
         for segment in document.segments {
             switch segment {
@@ -35,143 +47,207 @@ public struct LessonResult {
     }
 }
 
-/// Runs a lesson's cells top to bottom through one engine (one shared global scope).
+extension LessonResult {
+    /// The result with the cells it did not run (`notRun`, not `skip`) taken from `recorded`.
+    func filled(with recorded: [CellRun?]) -> LessonResult {
+        var result = self
+        for (index, cell) in document.cells.enumerated() where index < recorded.count {
+            guard case .notRun = runs[index].status, !cell.options.skip, let run = recorded[index] else { continue }
+            result.runs[index] = run
+        }
+        return result
+    }
+
+    /// A skipped lesson as a page can still show it: from its valid records when every cell
+    /// has one, else from the output blocks written in the lesson; with a note saying so.
+    func fromRecords(_ recorded: [CellRun?]) -> LessonResult {
+        guard case .skipped(let reason) = status else { return self }
+        var result = self
+        let cells = document.cells
+        if !cells.isEmpty, recorded.count == cells.count, recorded.allSatisfy({ $0 != nil }) {
+            result = filled(with: recorded)
+            result.note = "This lesson was not run (\(reason)); its outputs are from its last run."
+            return result
+        }
+        for (index, cell) in cells.enumerated() {
+            guard let block = cell.output, !cell.options.skip else { continue }
+            result.runs[index] = CellRun(id: cell.id, line: cell.fenceLine, outputs: [.text(block.content)], status: .succeeded, seconds: 0)
+        }
+        result.note = "This lesson was not run (\(reason)); its outputs are the ones recorded in the lesson."
+        return result
+    }
+}
+
+/// What a caller hears while a lesson runs (all on the executing thread).
+public struct ExecutionEvents {
+    /// A cell is about to be executed.
+    public var cellStarted: (LessonDocument.Cell) -> Void = { _ in }
+    /// Text or a rich output the running cell just produced (see `RecordingHost.live`).
+    public var produced: (CellOutput) -> Void = { _ in }
+    /// A cell's run is known: executed (`reused` false) or taken from its record.
+    public var cellFinished: (LessonDocument.Cell, CellRun, _ reused: Bool) -> Void = { _, _, _ in }
+    public init() {}
+}
+
+/// The one executor of every command. It runs a lesson's cells top to bottom through one
+/// engine (one shared global scope), resuming from the cache:
 ///
+/// - With `reuse`, the longest prefix of cells whose records are valid (`CellKey`) is taken
+///   from the cache; the rest is executed from the latest stored state at or before that
+///   prefix's end (cells between that state and the prefix's end are executed again).
+/// - Every executed cell that succeeds stores its record and the state after it.
 /// - The engine's generator is seeded with the lesson's `seed` before the first cell.
 /// - A cell that fails or times out stops the lesson; the later cells are `notRun`.
 /// - An `expect-error` cell must fail: its error becomes its output and it succeeds; if it
-///   does not fail it is `unexpectedSuccess` (the lesson fails, the later cells still run,
-///   since the state is whatever the code left, as in a normal cell).
+///   does not fail it is `unexpectedSuccess` (the lesson fails, the later cells still run).
 /// - `skip` cells are `notRun`; a lesson with a missing requirement is skipped as a whole.
 public final class LessonExecutor {
     public typealias EngineFactory = (ScriptHost) -> CellEngine
 
     private let makeEngine: EngineFactory
     private let host: RecordingHost
-    /// Where the state after each cell is saved, and restored from by `resume`.
-    public let snapshots: SnapshotStore?
+    /// Where cell records and the states between cells live; nil runs without a cache.
+    public let cache: CellCache?
 
-    /// An executor running cells with `engine` (by default LessonScript's interpreter). With
-    /// `snapshots`, the state after each cell (when the engine can save it) is stored there.
+    /// An executor running cells with `engine` (by default LessonScript's interpreter),
+    /// reading and writing records and states in `cache`.
     public init(host: RecordingHost = RecordingHost(), engine: @escaping EngineFactory = { InterpreterEngine(host: $0) },
-                snapshots: SnapshotStore? = nil) {
+                cache: CellCache? = nil) {
         self.host = host
         self.makeEngine = engine
-        self.snapshots = snapshots
+        self.cache = cache
     }
 
-    /// Runs `document`. With `lastCell` (a cell number), cells after it are not run. With
-    /// `resume`, the run starts from the latest snapshot stored for a state before
-    /// `lastCell` whose earlier cells are unchanged (see `SnapshotKey`), restoring it instead
-    /// of executing those cells (they are reported `notRun`, "restored from a snapshot");
-    /// a snapshot that cannot be read is passed over for an earlier one, or a full run.
-    public func run(_ document: LessonDocument, lastCell: Int? = nil, resume: Bool = false) -> LessonResult {
+    /// Runs `document` up to `lastCell` (all cells by default; later ones are `notRun`).
+    /// With `reuse`, cells with a valid record are not executed (see the type's notes).
+    public func run(_ document: LessonDocument, lastCell: Int? = nil, reuse: Bool = false,
+                    events: ExecutionEvents = ExecutionEvents()) -> LessonResult {
         let started = RecordingHost.now()
         let cells = document.cells
         let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent()
         if let missing = document.frontMatter.missingRequirement(lessonFolder: folder) {
-            let reason = "requires \(missing), which is missing"
+            let status = LessonStatus.missingRequirement(missing)
+            guard case .skipped(let reason) = status else { fatalError("unreachable") }
             let runs = cells.map { CellRun(id: $0.id, line: $0.fenceLine, outputs: [], status: .notRun(reason: reason), seconds: 0) }
-            return LessonResult(document: document, runs: runs, status: .skipped(reason: reason), seconds: 0)
+            return LessonResult(document: document, runs: runs, status: status, seconds: 0)
+        }
+        let keys = cache == nil ? [] : CellKey.keys(for: document)
+        let slug = document.artifactNames.slug
+        let target = min(lastCell ?? cells.count, cells.count)
+
+        // The valid records from the top.
+        var recorded: [CellRun] = []
+        if reuse, let cache {
+            for cell in cells.prefix(target) {
+                if cell.options.skip {
+                    recorded.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "skip"), seconds: 0))
+                } else if let record = cache.record(keys[cell.number - 1], slug: slug) {
+                    recorded.append(record.run(of: cell))
+                } else {
+                    break
+                }
+            }
+        }
+        manualSeed(document.frontMatter.seed)
+        var engine: CellEngine?
+        var resumeAfter = recorded.count
+        if recorded.count < target {
+            (engine, resumeAfter) = restore(document, keys: keys, atOrBefore: recorded.count)
         }
 
-        manualSeed(document.frontMatter.seed)
-        var engine = makeEngine(host)
-        var restoredThrough: Int?
-        if resume, let lastCell, let snapshots {
-            (engine, restoredThrough) = restore(document, before: lastCell, store: snapshots, fresh: engine)
-        }
         var runs: [CellRun] = []
-        var executed: [Int] = []
+        var executed: [Int] = [], reused: [Int] = []
         var stoppedBy: String?
         var failed = false
         for cell in cells {
-            if let restoredThrough, cell.number <= restoredThrough {
-                runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "restored from a snapshot"), seconds: 0))
+            let index = cell.number - 1
+            if index < resumeAfter {
+                runs.append(recorded[index])
+                if !cell.options.skip { reused.append(cell.number) }
+                events.cellFinished(cell, recorded[index], true)
+                if recorded[index].status.failsLesson { failed = true }
                 continue
             }
-            if let lastCell, cell.number > lastCell {
-                runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "not requested"), seconds: 0))
-                continue
+            var run: CellRun
+            if cell.number > target {
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "not requested"), seconds: 0)
+            } else if let stoppedBy {
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "cell \(stoppedBy) failed"), seconds: 0)
+            } else if cell.options.skip {
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "skip"), seconds: 0)
+            } else {
+                let current = engine ?? makeEngine(host)
+                engine = current
+                events.cellStarted(cell)
+                run = runCell(cell, engine: current, document: document, events: events)
+                executed.append(cell.number)
+                events.cellFinished(cell, run, false)
+                switch run.status {
+                case .failed, .timedOut: failed = true; stoppedBy = cell.id
+                case .unexpectedSuccess: failed = true
+                case .succeeded, .notRun: break
+                }
+                if let cache, CellRecord.keeps(run.status) {
+                    cache.store(CellRecord(run: run, names: document.artifactNames), key: keys[index], slug: slug)
+                    // The state after the lesson's last cell starts no cell: not worth saving.
+                    if stoppedBy == nil, cell.number < cells.count { saveSnapshot(current, key: keys[index], slug: slug, cache: cache) }
+                }
             }
-            if let stoppedBy {
-                runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [],
-                                    status: .notRun(reason: "not run: cell \(stoppedBy) failed"), seconds: 0))
-                continue
-            }
-            if cell.options.skip {
-                runs.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "skip"), seconds: 0))
-                continue
-            }
-            let run = runCell(cell, engine: engine, document: document)
             runs.append(run)
-            executed.append(cell.number)
-            switch run.status {
-            case .failed, .timedOut:
-                failed = true
-                stoppedBy = cell.id
-            case .unexpectedSuccess:
-                failed = true
-            case .succeeded, .notRun:
-                break
-            }
-            // The state after the lesson's last cell starts no cell: not worth saving.
-            if stoppedBy == nil, cell.number < cells.count {
-                saveSnapshot(after: cell.number, of: document, engine: engine)
-            }
         }
         let seconds = Double(RecordingHost.now() - started) / 1e9
         var result = LessonResult(document: document, runs: runs, status: failed ? .failed : .passed, seconds: seconds)
         result.executedCells = executed
-        result.restoredThrough = restoredThrough
+        result.reusedCells = reused
         return result
     }
 
-    /// Saves the state after cell `number`, unless a snapshot with its key exists already
-    /// (the key fixes the state: same seed, same earlier cells, same version) or the state
-    /// cannot be saved (then a later `resume` starts from an earlier snapshot).
-    private func saveSnapshot(after number: Int, of document: LessonDocument, engine: CellEngine) {
-        guard let snapshots, let engine = engine as? SnapshottingEngine else { return }
-        let key = SnapshotKey(document: document, beforeCell: number + 1)
-        let names = document.artifactNames
-        if snapshots.contains(key, names: names) { return }
-        do {
-            let (archive, blobs) = try engine.snapshot(header: SnapshotStore.header)
-            try snapshots.save(archive: archive, blobs: blobs, key: key, names: names)
-        } catch {
-            // No snapshot for this cell: not an error of the lesson.
+    /// Each cell's valid record (nil where there is none), whatever the records before it:
+    /// what a page shows for cells a command did not run.
+    public func recordedRuns(_ document: LessonDocument) -> [CellRun?] {
+        guard let cache else { return document.cells.map { _ in nil } }
+        let keys = CellKey.keys(for: document)
+        let slug = document.artifactNames.slug
+        return document.cells.map { cell in cache.record(keys[cell.number - 1], slug: slug)?.run(of: cell) }
+    }
+
+    /// Saves the state after a cell, unless it is stored already or cannot be saved (then a
+    /// later run resumes from an earlier state).
+    private func saveSnapshot(_ engine: CellEngine, key: CellKey, slug: String, cache: CellCache) {
+        guard let engine = engine as? SnapshottingEngine, !cache.hasSnapshot(key, slug: slug) else { return }
+        if let (archive, blobs) = try? engine.snapshot(header: Self.snapshotHeader) {
+            cache.storeSnapshot(archive: archive, blobs: blobs, key: key, slug: slug)
         }
     }
 
-    /// The engine restored from the latest usable snapshot before cell `target`, and the
-    /// number of the last cell it stands for; `fresh` and nil when there is none.
-    private func restore(_ document: LessonDocument, before target: Int, store: SnapshotStore, fresh: CellEngine) -> (CellEngine, Int?) {
-        guard fresh is SnapshottingEngine else { return (fresh, nil) }
-        let names = document.artifactNames
-        var candidate: CellEngine? = fresh
-        for k in stride(from: target - 1, through: 1, by: -1) {
-            let key = SnapshotKey(document: document, beforeCell: k + 1)
-            guard let archive = store.load(key, names: names) else { continue }
-            let engine = candidate ?? makeEngine(host)
-            candidate = nil
-            guard let snapshotting = engine as? SnapshottingEngine else { return (engine, nil) }
+    /// What a snapshot must have been written with to be read (the key also covers the build).
+    static var snapshotHeader: String { "lessonbook \(LessonbookVersion.current)" }
+
+    /// An engine restored from the latest usable state after cell `limit` or an earlier one,
+    /// and the number of cells it stands for; (nil, 0) when there is none.
+    private func restore(_ document: LessonDocument, keys: [CellKey], atOrBefore limit: Int) -> (CellEngine?, Int) {
+        guard let cache, limit > 0 else { return (nil, 0) }
+        let slug = document.artifactNames.slug
+        for k in stride(from: limit, through: 1, by: -1) {
+            guard let archive = cache.snapshot(keys[k - 1], slug: slug) else { continue }
+            guard let engine = makeEngine(host) as? SnapshottingEngine else { return (nil, 0) }
             let ran = document.cells.filter { $0.number <= k && !$0.options.skip }
                 .map { SnapshotCell(source: $0.source, file: document.path, firstLine: $0.firstSourceLine) }
             do {
-                try snapshotting.restore(archive, header: SnapshotStore.header, cells: ran, blobSource: store.blobSource(names: names))
+                try engine.restore(archive, header: Self.snapshotHeader, cells: ran, blobSource: { cache.blob($0) })
                 return (engine, k)
             } catch {
-                // A restore that failed half-way leaves the engine in no known state.
+                // A restore that failed half-way leaves the engine (and the generator) in no known state.
                 manualSeed(document.frontMatter.seed)
             }
         }
-        manualSeed(document.frontMatter.seed)
-        return (candidate ?? makeEngine(host), nil)
+        return (nil, 0)
     }
 
-    private func runCell(_ cell: LessonDocument.Cell, engine: CellEngine, document: LessonDocument) -> CellRun {
+    private func runCell(_ cell: LessonDocument.Cell, engine: CellEngine, document: LessonDocument, events: ExecutionEvents) -> CellRun {
         let timeout = cell.options.timeout ?? document.frontMatter.timeout
-        host.beginCell(timeout: timeout)
+        host.live = events.produced
+        host.beginCell(timeout: timeout, label: "\(document.path): cell \(cell.id)")
         let started = RecordingHost.now()
         var status: CellStatus = .succeeded
         do {
@@ -189,6 +265,7 @@ public final class LessonExecutor {
         }
         let seconds = Double(RecordingHost.now() - started) / 1e9
         let outputs = host.endCell()
+        host.live = nil
         host.reportTiming(cell: cell.id, seconds: seconds, file: document.path)
         return CellRun(id: cell.id, line: cell.fenceLine, outputs: outputs, status: status, seconds: seconds)
     }

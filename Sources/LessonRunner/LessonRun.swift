@@ -35,12 +35,46 @@ public struct CellRun {
     }
 }
 
+extension CellStatus {
+    /// The one wording of how a cell ended, for the terminal, the check report, JUnit and
+    /// annotations; nil for a cell that succeeded.
+    public func headline(cellID: String) -> String? {
+        switch self {
+        case .succeeded: return nil
+        case .failed: return "cell \(cellID): failed"
+        case .timedOut(let seconds): return "cell \(cellID): timed out: \(CellTimeout(seconds: seconds))"
+        case .unexpectedSuccess: return "cell \(cellID): expected an error (expect-error), but the cell ran without one"
+        case .notRun(let reason): return "cell \(cellID): not run: \(reason)"
+        }
+    }
+
+    /// Whether a cell with this status makes its lesson fail.
+    public var failsLesson: Bool {
+        switch self {
+        case .failed, .timedOut, .unexpectedSuccess: return true
+        case .succeeded, .notRun: return false
+        }
+    }
+}
+
 /// How a whole lesson ended.
 public enum LessonStatus: Equatable {
     case passed
     case failed
     /// A `requires:` entry is missing; nothing ran.
     case skipped(reason: String)
+
+    /// `PASS`, `FAIL` or `SKIP`: the word every command prints before a lesson's path.
+    public var word: String {
+        switch self {
+        case .passed: return "PASS"
+        case .failed: return "FAIL"
+        case .skipped: return "SKIP"
+        }
+    }
+
+    /// Why a lesson is skipped: `requires PATH, which is missing`.
+    static func missingRequirement(_ path: String) -> LessonStatus { .skipped(reason: "requires \(path), which is missing") }
 }
 
 /// A lesson after running: what the Markdown and HTML renderers draw. The document is a

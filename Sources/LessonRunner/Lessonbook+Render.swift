@@ -6,82 +6,93 @@ extension Lessonbook {
     /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`; then `index.html` and the
     /// KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
     /// others go on; the status is 1 when any lesson failed or could not be read.
-    public static func render(paths: [String], output: String = "output", console: Console = Console(),
-                              executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
-        let lessons = try lessonPaths(paths)
+    ///
+    /// Cells whose record in the cache is valid are not executed unless `fresh` (a prose-only
+    /// edit executes nothing); each lesson's line says how many cells it executed and reused.
+    /// A lesson whose `requires:` file is missing is rendered from its valid records, or else
+    /// from the output blocks written in the lesson, with a note saying so.
+    public static func render(paths: [String], output: String = "output", fresh: Bool = false, shard: Shard? = nil,
+                              console: Console = Console(), executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+        let lessons = Lessonbook.lessons(try lessonPaths(paths), inShard: shard)
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
             throw UsageError("render takes Markdown lessons; run a script with: lessonbook run \(script)")
         }
-        let folder = URL(fileURLWithPath: output, isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ensureOutputFolder(output)
         let katex = try KaTeXAssets.install(into: folder)
         if !katex { console.err("warning: KaTeX (libjs-katex) is not installed; math is shown as written\n") }
 
         var rendered: [RenderedLesson] = []
         var status: Int32 = 0
+        var executed = 0, reused = 0
         for path in lessons {
             let document: LessonDocument
             do { document = try LessonDocument.load(path: path) } catch {
                 console.err("\(error)\n")
-                if console.githubAnnotations {
-                    console.out(Console.annotation(file: path, line: (error as? LessonInputError)?.line ?? 0, message: "\(error)"))
-                }
+                console.annotate(file: path, line: (error as? LessonInputError)?.line ?? 0, message: "\(error)")
                 status = 1
                 continue
             }
-            let result = executor().run(document)
+            let executor = executor()
+            var result = executor.run(document, reuse: !fresh)
             reportProblems(result, console: console)
+            if case .skipped = result.status { result = result.fromRecords(executor.recordedRuns(document)) }
             do {
-                try writeArtifacts(result, to: folder, katex: katex)
+                try publish(result, to: folder, executor: executor, katex: katex)
             } catch {
                 console.err("\(path): cannot write the rendered lesson: \(error)\n")
                 status = 1
             }
             if result.status == .failed { status = 1 }
             rendered.append(result.rendered)
-            let names = document.artifactNames
-            console.out("\(statusWord(result.status)) \(path) -> \(output)/\(names.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)))\n")
+            executed += result.executedCells.count
+            reused += result.reusedCells.count
+            executor.cache?.enforceCap()
+            console.out("\(console.verdict(result.status)) \(path) -> \(output)/\(document.artifactNames.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)); \(result.executionSummary))\n")
         }
         try AtomicFile.write(IndexPage.render(lessons: rendered), to: folder.appendingPathComponent("index.html"))
+        if lessons.count > 1 { console.out("Rendered \(lessons.count) lessons: executed \(executed) cells, reused \(reused).\n") }
         return status
     }
 
-    /// Writes one lesson's Markdown, page, images and plots into `folder`.
-    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil, markdown: String? = nil) throws {
+    /// Writes a lesson's page after a run: cells the run did not reach show their valid
+    /// record from the executor's cache. Under the lesson's lock, so that two commands
+    /// publishing the same lesson at once each leave the other's fresh records in the page.
+    static func publish(_ result: LessonResult, to folder: URL, executor: LessonExecutor, katex: Bool? = nil) throws {
+        guard let cache = executor.cache else { return try writeArtifacts(result, to: folder, katex: katex) }
+        try cache.withLessonLock(slug: result.document.artifactNames.slug) {
+            try writeArtifacts(result.filled(with: executor.recordedRuns(result.document)), to: folder, katex: katex)
+        }
+    }
+
+    /// Writes one lesson's Markdown, page, images and plots into `folder`. Never follows a
+    /// symbolic link out of the folder.
+    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil) throws {
         let names = result.document.artifactNames
+        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
         func url(_ relative: String) throws -> URL {
-            guard let url = ArtifactNames.url(of: relative, in: folder) else {
+            let parent = ArtifactNames.url(of: relative, in: folder)?.deletingLastPathComponent().resolvingSymlinksInPath().path
+            guard let url = ArtifactNames.url(of: relative, in: folder), let parent, parent == base || parent.hasPrefix(base + "/") else {
                 throw UsageError("refusing to write outside the output folder: \(relative)")
             }
             return url
         }
         for run in result.runs {
-            var images = 0, plots = 0
-            for case .rich(let rich) in run.outputs {
+            for artifact in names.artifacts(of: run.outputs, cellID: run.id) {
+                guard case .rich(let rich) = run.outputs[artifact.outputIndex] else { continue }
                 switch rich {
                 case .image(let image):
-                    images += 1
-                    try ImageWriter.writePNG(image, to: url(names.imagePNG(cellID: run.id, index: images)))
-                    try ImageWriter.writePGM(image, to: url(names.imagePGM(cellID: run.id, index: images)))
+                    try ImageWriter.writePNG(image, to: url(artifact.file))
+                    if let pgm = artifact.pgm { try ImageWriter.writePGM(image, to: url(pgm)) }
                 case .plot(let plot):
-                    plots += 1
-                    try AtomicFile.write(SVGPlot.render(plot), to: url(names.plotSVG(cellID: run.id, index: plots)))
+                    try AtomicFile.write(SVGPlot.render(plot), to: url(artifact.file))
                 case .value, .table:
                     break
                 }
             }
         }
-        try AtomicFile.write(markdown ?? MarkdownRenderer.render(result), to: url(names.markdownFile))
+        try AtomicFile.write(MarkdownRenderer.render(result), to: url(names.markdownFile))
         var options = HTMLRenderer.Options()
         if let katex, !katex { options.katexFolder = nil }
         try AtomicFile.write(HTMLRenderer.render(result.rendered, artifacts: names, options: options), to: url(names.htmlFile))
-    }
-
-    static func statusWord(_ status: LessonStatus) -> String {
-        switch status {
-        case .passed: return "PASS"
-        case .failed: return "FAIL"
-        case .skipped: return "SKIP"
-        }
     }
 }

@@ -26,7 +26,56 @@ public enum Lessonbook {
             }
         }
         var seen = Set<String>()
-        return result.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        result = result.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        // A mistyped folder in CI must not pass by checking nothing.
+        if result.isEmpty { throw UsageError("no lessons found in \(paths.isEmpty ? "lessons" : paths.joined(separator: ", "))") }
+        return result
+    }
+
+    /// The K-th of N deterministic parts of `lessons` (1-based): every N-th lesson in order,
+    /// starting with the K-th, so the parts are disjoint, cover the list and stay balanced.
+    public static func lessons(_ lessons: [String], inShard shard: Shard?) -> [String] {
+        guard let shard else { return lessons }
+        return lessons.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+    }
+
+    /// `--shard K/N`.
+    public struct Shard: Equatable {
+        public var index: Int, count: Int
+        public init(index: Int, count: Int) { self.index = index; self.count = count }
+        /// Parses `K/N` with 1 ≤ K ≤ N.
+        public init(parsing text: String) throws {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+                throw UsageError("--shard takes K/N with 1 ≤ K ≤ N, got '\(text)'")
+            }
+            index = k; count = n
+        }
+    }
+
+    /// Fails with a usage error (before anything runs) when a file cannot be written there.
+    public static func ensureWritable(file path: String, option: String) throws {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            guard !isDirectory.boolValue, access(url.path, W_OK) == 0 else { throw UsageError("\(option) \(path): cannot write this file") }
+            return
+        }
+        let folder = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+              access(folder, W_OK) == 0 else {
+            throw UsageError("\(option) \(path): cannot write into \(folder)")
+        }
+    }
+
+    /// Creates the output folder, or fails with a usage error before anything runs.
+    public static func ensureOutputFolder(_ path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path, isDirectory: true)
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw UsageError("-o \(path): cannot create the output folder")
+        }
+        guard access(url.path, W_OK) == 0 else { throw UsageError("-o \(path): cannot write into the output folder") }
+        return url
     }
 
     /// Loads a lesson, or a `.swift` file as a one-cell lesson.
@@ -51,20 +100,15 @@ public enum Lessonbook {
     /// Prints a lesson's warnings and its failed cells' diagnostics on stderr.
     static func reportProblems(_ result: LessonResult, console: Console) {
         for warning in result.document.warnings { console.err("\(warning)\n") }
-        if case .skipped(let reason) = result.status { console.err("\(result.document.path): skipped: \(reason)\n") }
-        for run in result.runs {
-            switch run.status {
-            case .failed(let message):
-                console.failure(file: result.document.path, line: run.line, title: "cell \(run.id): failed", details: message)
-            case .timedOut(let seconds):
-                console.failure(file: result.document.path, line: run.line,
-                                title: "cell \(run.id): timed out: \(CellTimeout(seconds: seconds))")
-            case .unexpectedSuccess:
-                console.failure(file: result.document.path, line: run.line,
-                                title: "cell \(run.id): expected an error (expect-error), but the cell ran without one")
-            case .succeeded, .notRun:
-                break
-            }
+        if case .skipped(let reason) = result.status {
+            console.err("\(result.document.path): skipped: \(reason)\n")
+            console.annotate("warning", file: result.document.path, line: 1, message: "skipped: \(reason)")
+        }
+        for run in result.runs where run.status.failsLesson {
+            guard let title = run.status.headline(cellID: run.id) else { continue }
+            var details: String?
+            if case .failed(let message) = run.status { details = message }
+            console.failure(file: result.document.path, line: run.line, title: title, details: details)
         }
     }
 }

@@ -37,22 +37,16 @@ public enum MarkdownRenderer {
     /// `![TITLE](slug/cell-k.png)` for each image and `![TITLE](slug/cell-k.svg)` for each
     /// plot, relative to the rendered Markdown file.
     static func links(for run: CellRun, names: ArtifactNames) -> [String] {
-        var lines: [String] = []
-        var images = 0, plots = 0
-        for output in run.outputs {
-            guard case .rich(let rich) = output else { continue }
+        names.artifacts(of: run.outputs, cellID: run.id).map { artifact in
+            guard case .rich(let rich) = run.outputs[artifact.outputIndex] else { return "" }
+            let title: String
             switch rich {
-            case .image(let image):
-                images += 1
-                lines.append("![\(escapeAlt(image.title))](\(names.imagePNG(cellID: run.id, index: images)))")
-            case .plot(let plot):
-                plots += 1
-                lines.append("![\(escapeAlt(plot.title))](\(names.plotSVG(cellID: run.id, index: plots)))")
-            case .value, .table:
-                break
+            case .image(let image): title = image.title
+            case .plot(let plot): title = plot.title
+            case .value, .table: title = ""
             }
+            return "![\(escapeAlt(title))](\(artifact.file))"
         }
-        return lines
     }
 
     /// The part every image or plot link of a cell contains: `](slug/cellID-`.

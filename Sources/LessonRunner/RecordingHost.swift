@@ -7,21 +7,35 @@ public struct CellTimeout: Error, CustomStringConvertible {
     public var description: String { "cell stopped after its timeout of \(RecordingHost.formatSeconds(seconds))" }
 }
 
-/// The runner's `ScriptHost`: records a cell's outputs in order, enforces its timeout and
-/// shows progress on the terminal.
+/// The runner's `ScriptHost`: records a cell's outputs in order, enforces its timeout,
+/// hands what the cell produces to `live` as it happens and shows progress.
 ///
 /// - Consecutive printed text is merged into one `.text` output.
 /// - Printed text is capped (1 MiB per cell by default); past the cap a single note says
 ///   the output was truncated, so a runaway loop cannot exhaust memory or the page.
 /// - `checkCancellation()` is called on every loop iteration and call, so it must be cheap:
 ///   it only reads the monotonic clock every 1024 calls.
-/// - Progress goes to stderr, only when stderr is a terminal or `LESSONBOOK_PROGRESS=1`;
-///   it never reaches the recorded output.
+/// - Progress goes to stderr and never reaches the recorded output (see `ProgressStyle`).
 public final class RecordingHost: ScriptHost {
+    /// How a running cell shows that it is alive, on stderr.
+    public enum ProgressStyle: Equatable {
+        case none
+        /// On a terminal: one line, redrawn, with the cell, its elapsed time and the data
+        /// loader's batch (`cell 3 · 12 s · batch 312/938`), and each cell's time at its end.
+        case statusLine
+        /// In a log (CI): a line every so many seconds while a cell runs.
+        case heartbeat(every: Double)
+    }
+
     /// Most bytes of printed text kept per cell.
     public var printLimit: Int
-    /// Whether progress bars and per-cell times are written to stderr.
-    public let showsProgress: Bool
+    public let progressStyle: ProgressStyle
+    /// Whether anything is shown on stderr while cells run.
+    public var showsProgress: Bool { progressStyle == .statusLine }
+    /// Receives each piece of the running cell's output as it is produced (printed text as
+    /// printed, within the cap). The executor sets it per cell.
+    public var live: ((CellOutput) -> Void)?
+    private let ticker: ProgressTicker
 
     private(set) var outputs: [CellOutput] = []
     private var pendingText = ""
@@ -30,21 +44,30 @@ public final class RecordingHost: ScriptHost {
     private var deadline: UInt64 = .max
     private var timeoutSeconds: Double = 0
     private var callsUntilClockCheck = 1024
-    private var progressShown = false
 
-    public init(printLimit: Int = 1 << 20, showsProgress: Bool = RecordingHost.progressEnabled) {
+    public init(printLimit: Int = 1 << 20, progress: ProgressStyle = RecordingHost.defaultProgress) {
         self.printLimit = printLimit
-        self.showsProgress = showsProgress
+        self.progressStyle = progress
+        ticker = ProgressTicker(style: progress)
     }
 
-    /// True when stderr is a terminal, or `LESSONBOOK_PROGRESS=1`.
-    public static var progressEnabled: Bool {
-        if let flag = ProcessInfo.processInfo.environment["LESSONBOOK_PROGRESS"] { return flag == "1" }
-        return isatty(STDERR_FILENO) != 0
+    public convenience init(printLimit: Int = 1 << 20, showsProgress: Bool) {
+        self.init(printLimit: printLimit, progress: showsProgress ? .statusLine : .none)
     }
 
-    /// Starts recording a cell that may run for `timeout` seconds.
-    public func beginCell(timeout: Double) {
+    /// A status line when stderr is a terminal, else a heartbeat every 30 s;
+    /// `LESSONBOOK_PROGRESS=0` turns both off, `=1` forces the status line.
+    public static var defaultProgress: ProgressStyle {
+        switch ProcessInfo.processInfo.environment["LESSONBOOK_PROGRESS"] {
+        case "0": return .none
+        case "1": return .statusLine
+        default: return isatty(STDERR_FILENO) != 0 ? .statusLine : .heartbeat(every: 30)
+        }
+    }
+
+    /// Starts recording a cell that may run for `timeout` seconds; `label` names it in progress.
+    public func beginCell(timeout: Double, label: String = "cell") {
+        ticker.start(label: label)
         outputs = []
         pendingText = ""
         printedBytes = 0
@@ -58,7 +81,7 @@ public final class RecordingHost: ScriptHost {
     /// Ends the cell and returns what it produced, in order.
     public func endCell() -> [CellOutput] {
         flushText()
-        clearProgress()
+        ticker.stop()
         deadline = .max
         let result = outputs
         outputs = []
@@ -71,8 +94,16 @@ public final class RecordingHost: ScriptHost {
         let previous = pendingText.isEmpty ? outputs.last.map { output -> String in
             if case .text(let t) = output { return t } else { return "\n" }
         } ?? "" : pendingText
-        if !previous.isEmpty, !previous.hasSuffix("\n") { pendingText += "\n" }
-        pendingText += text + "\n"
+        let line = (!previous.isEmpty && !previous.hasSuffix("\n") ? "\n" : "") + text + "\n"
+        pendingText += line
+        show(.text(line))
+    }
+
+    /// Hands output to `live`, clearing the status line first so the two do not mix.
+    private func show(_ output: CellOutput) {
+        guard let live else { return }
+        ticker.clear()
+        live(output)
     }
 
     public func write(_ text: String) {
@@ -88,30 +119,29 @@ public final class RecordingHost: ScriptHost {
                 if used + size > room { break }
                 kept.append(character); used += size
             }
-            pendingText += kept
-            if !pendingText.hasSuffix("\n") { pendingText += "\n" }
-            pendingText += "… output truncated: the cell printed more than \(printLimit / 1024) KiB …\n"
+            var addition = kept
+            if !(kept.isEmpty ? pendingText : kept).hasSuffix("\n"), !(kept.isEmpty && pendingText.isEmpty) { addition += "\n" }
+            addition += "… output truncated: the cell printed more than \(printLimit / 1024) KiB …\n"
+            pendingText += addition
             printedBytes = printLimit
             truncated = true
+            show(.text(addition))
             return
         }
         printedBytes += bytes
         pendingText += text
+        show(.text(text))
     }
 
     public func display(_ output: RichOutput) {
         flushText()
         outputs.append(.rich(output))
+        show(.rich(output))
     }
 
     public func progress(_ label: String, completed: Int, total: Int) {
-        guard showsProgress, total > 0 else { return }
-        let width = 30
-        let done = min(width, max(0, completed * width / total))
-        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
-        Self.writeStderr("\r  \(label) [\(bar)] \(completed)/\(total)\u{1B}[K")
-        progressShown = true
-        if completed >= total { clearProgress() }
+        guard total > 0 else { return }
+        ticker.progress(label == "DataLoader" ? "batch \(completed)/\(total)" : "\(label) \(completed)/\(total)")
     }
 
     public func checkCancellation() throws {
@@ -121,7 +151,7 @@ public final class RecordingHost: ScriptHost {
         if Self.now() >= deadline { throw CellTimeout(seconds: timeoutSeconds) }
     }
 
-    /// Tells the terminal how long a cell took (stderr, only when progress is shown).
+    /// Tells the terminal how long a cell took (stderr, only with a status line).
     public func reportTiming(cell: String, seconds: Double, file: String) {
         guard showsProgress else { return }
         Self.writeStderr("  \(file): cell \(cell): \(Self.formatSeconds(seconds))\n")
@@ -131,12 +161,6 @@ public final class RecordingHost: ScriptHost {
         guard !pendingText.isEmpty else { return }
         outputs.append(.text(pendingText))
         pendingText = ""
-    }
-
-    private func clearProgress() {
-        guard progressShown else { return }
-        Self.writeStderr("\r\u{1B}[K")
-        progressShown = false
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -150,5 +174,70 @@ public final class RecordingHost: ScriptHost {
         if seconds < 10 { return String(format: "%.2f s", seconds) }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
         return "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+    }
+}
+
+/// Draws the status line or prints the heartbeat of the running cell, from a timer thread.
+final class ProgressTicker: @unchecked Sendable {
+    private let style: RecordingHost.ProgressStyle
+    private let lock = NSLock()
+    private var label = ""
+    private var detail = ""
+    private var started: UInt64 = 0
+    private var shown = false
+    private var timer: DispatchSourceTimer?
+
+    init(style: RecordingHost.ProgressStyle) { self.style = style }
+
+    func start(label: String) {
+        let interval: Double
+        switch style {
+        case .none: return
+        case .statusLine: interval = 0.5
+        case .heartbeat(let every): interval = every
+        }
+        lock.lock()
+        self.label = label
+        detail = ""
+        started = RecordingHost.now()
+        lock.unlock()
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        self.timer = timer
+    }
+
+    func progress(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        detail = text
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+        clear()
+    }
+
+    /// Erases the status line (before other output reaches the terminal).
+    func clear() {
+        lock.lock(); defer { lock.unlock() }
+        guard shown else { return }
+        RecordingHost.writeStderr("\r\u{1B}[K")
+        shown = false
+    }
+
+    private func tick() {
+        lock.lock(); defer { lock.unlock() }
+        let elapsed = RecordingHost.formatSeconds(Double(RecordingHost.now() - started) / 1e9)
+        let line = [label, elapsed, detail].filter { !$0.isEmpty }.joined(separator: " · ")
+        switch style {
+        case .none: break
+        case .statusLine:
+            RecordingHost.writeStderr("\r  \(line)\u{1B}[K")
+            shown = true
+        case .heartbeat:
+            RecordingHost.writeStderr("  still running: \(line)\n")
+        }
     }
 }

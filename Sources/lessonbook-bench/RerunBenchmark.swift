@@ -78,17 +78,19 @@ struct RerunCommand: ParsableCommand {
         let full = median { _ = LessonExecutor().run(document) }
         progress("full runs saving snapshots")
         let cache = folder.appendingPathComponent(".lessonbook")
+        let store = CellCache(root: cache.appendingPathComponent("cache"))
         let saving = median {
             try? FileManager.default.removeItem(at: cache)
-            _ = LessonExecutor(snapshots: SnapshotStore(root: folder)).run(document)
+            _ = LessonExecutor(cache: store).run(document)
         }
         progress("reruns of the last cell")
-        var restored: Int?
+        var executed: [Int] = []
+        let lastKey = CellKey.keys(for: document)[last - 1]
         let rerun = median {
-            let result = LessonExecutor(snapshots: SnapshotStore(root: folder)).run(document, lastCell: last, resume: true)
-            restored = result.restoredThrough
+            store.forget(lastKey, slug: document.artifactNames.slug)
+            executed = LessonExecutor(cache: store).run(document, lastCell: last, reuse: true).executedCells
         }
-        guard restored == last - 1 else { throw ValidationError("the rerun did not start from the snapshot before the last cell") }
+        guard executed == [last] else { throw ValidationError("the rerun did not start from the state before the last cell") }
         let files = FileManager.default.enumerator(at: cache, includingPropertiesForKeys: [.fileSizeKey])
         var bytes = 0
         while let url = files?.nextObject() as? URL { bytes += (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0 }

@@ -25,9 +25,16 @@ struct LessonbookCommand: ParsableCommand {
               Run a script as a one-cell lesson.
           lessonbook watch lessons/04-pooling.md
               Rerun and re-render the lesson on every save.
+          lessonbook cache info
+              Show the size of the cell record cache (.lessonbook/cache).
+
+        Every command keeps a record of each cell's run in the cache, keyed by the cell's \
+        source, every earlier cell, the seed, the requires: files and the lessonbook build, and \
+        executes only the cells whose record is missing or stale (check executes everything \
+        unless --cached).
         """,
         version: LessonRunner.LessonbookVersion.current,
-        subcommands: [Render.self, Check.self, Run.self, Watch.self]
+        subcommands: [Render.self, Check.self, Run.self, Watch.self, Cache.self]
     )
 
     /// Parses and runs, with the exit status of a usage error being 2 (ArgumentParser's own
@@ -57,6 +64,45 @@ func execute(_ body: () throws -> Int32) throws {
     }
 }
 
+/// Where cell records are kept: the options every command shares.
+struct CacheOptions: ParsableArguments {
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("The cache folder (default: $LESSONBOOK_CACHE, else .lessonbook/cache).", valueName: "folder"))
+    var cacheDir: String?
+
+    @Option(name: .customLong("cache-size"), help: ArgumentHelp("Most the cache may hold, e.g. 500MB (default: $LESSONBOOK_CACHE_SIZE, else cache-size: in lessons/README.md, else 1GiB).", valueName: "size"))
+    var cacheSize: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write cell records: execute every cell.")
+    var noCache = false
+
+    /// The cache, or nil with --no-cache.
+    func cache(courseFolder: String = "lessons") throws -> CellCache? {
+        noCache ? nil : try CellCache.configured(directory: cacheDir, cap: cacheSize, courseFolder: courseFolder)
+    }
+
+    /// The same cache for a child process.
+    func childArguments(_ cache: CellCache?) -> [String] {
+        guard let cache else { return ["--no-cache"] }
+        return ["--cache-dir", cache.root.path, "--cache-size", String(cache.capBytes)]
+    }
+}
+
+/// The course folder of a command's lessons: the first folder given, else `lessons`.
+func courseFolder(_ paths: [String]) -> String {
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        }
+    }
+    return "lessons"
+}
+
+/// `--shard K/N`, parsed.
+func parseShard(_ text: String?) throws -> Lessonbook.Shard? {
+    try text.map { try Lessonbook.Shard(parsing: $0) }
+}
+
 extension LessonbookCommand {
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,10 +114,14 @@ extension LessonbookCommand {
             each plot as OUTPUT/NAME/CELL-K.svg, and OUTPUT/index.html listing every lesson. \
             A failing lesson is rendered with its error and the others go on; the exit status \
             is then 1. Lessons are never modified.
+            Cells whose record in the cache is valid are not executed again (a prose-only edit \
+            executes nothing); --fresh executes every cell. A lesson whose requires: file is \
+            missing is rendered from its records, or from the output blocks in the lesson, with a note.
 
             Examples:
               lessonbook render
               lessonbook render lessons/01-cross-correlation.md -o /tmp/site
+              lessonbook render --shard 2/3
             """)
 
         @Argument(help: ArgumentHelp("Lesson files or folders (default: every lessons/*.md, in name order).", valueName: "paths"))
@@ -80,12 +130,20 @@ extension LessonbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Folder to write the pages into.", valueName: "folder"))
         var output = "output"
 
-        @Flag(name: .customLong("no-cache"), help: "Do not save snapshots of the state between cells in .lessonbook/cache/.")
-        var noCache = false
+        @Flag(help: "Execute every cell, ignoring the records in the cache.")
+        var fresh = false
+
+        @Option(help: ArgumentHelp("Render only the K-th of N parts of the lessons (for a CI matrix).", valueName: "K/N"))
+        var shard: String?
+
+        @OptionGroup var cacheOptions: CacheOptions
 
         func run() throws {
-            let snapshots: SnapshotStore? = noCache ? nil : .workingDirectory
-            try execute { try Lessonbook.render(paths: paths, output: output, executor: { LessonExecutor(snapshots: snapshots) }) }
+            try execute {
+                let cache = try cacheOptions.cache(courseFolder: courseFolder(paths))
+                return try Lessonbook.render(paths: paths, output: output, fresh: fresh, shard: try parseShard(shard),
+                                             executor: { LessonExecutor(cache: cache) })
+            }
         }
     }
 
@@ -97,13 +155,19 @@ extension LessonbookCommand {
             floor of one unit in the last printed digit; whole numbers exactly); other text \
             compares exactly after trailing spaces are trimmed. A difference prints \
             FILE:LINE: cell ID: output differs, a unified diff and the largest numeric difference.
-            Exit status: 0 when every lesson passes, 1 when any differs or fails, 2 for usage errors.
-            Under GITHUB_ACTIONS=true, failures are also printed as ::error annotations.
+            A cell that prints but has no output block fails (unless nondeterministic or no-check). \
+            A lesson whose requires: file is missing is skipped (a failure with --strict).
+            Every cell is executed (it is the test); --cached reuses cells whose record is valid. \
+            With several lessons each runs in its own process, so a crash fails only its lesson.
+            Exit status: 0 when every lesson passes, 1 when any differs or fails, 2 for usage errors \
+            (including an output path that cannot be written, or no lessons).
+            Under GITHUB_ACTIONS=true, failures are also printed as ::error annotations and skips as ::warning.
 
             Examples:
               lessonbook check
               lessonbook check lessons/03-channels.md --update
-              lessonbook check --jobs 2 --junit build/lessons.xml
+              lessonbook check --jobs 2 --junit build/lessons.xml --strict
+              lessonbook check --shard 1/3
             """)
 
         @Argument(help: ArgumentHelp("Lesson files or folders (default: every lessons/*.md, in name order).", valueName: "paths"))
@@ -118,8 +182,19 @@ extension LessonbookCommand {
         @Option(help: ArgumentHelp("Check this many lessons at once, each in its own process.", valueName: "n"))
         var jobs = 1
 
+        @Flag(help: "Reuse cells whose record in the cache is valid instead of executing them.")
+        var cached = false
+
+        @Flag(help: "Count a skipped lesson (a requires: file is missing) as a failure.")
+        var strict = false
+
+        @Option(help: ArgumentHelp("Check only the K-th of N parts of the lessons (for a CI matrix).", valueName: "K/N"))
+        var shard: String?
+
         @Option(help: .hidden)
         var reportJson: String?
+
+        @OptionGroup var cacheOptions: CacheOptions
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -127,8 +202,18 @@ extension LessonbookCommand {
 
         func run() throws {
             try execute {
-                try Lessonbook.check(paths: paths, update: update, junit: junit, jobs: jobs,
-                                     reportJSON: reportJson, executable: currentExecutable())
+                let cache = try cacheOptions.cache(courseFolder: courseFolder(paths))
+                var options = Lessonbook.CheckOptions()
+                options.update = update
+                options.cached = cached
+                options.strict = strict
+                options.junit = junit
+                options.reportJSON = reportJson
+                options.jobs = jobs
+                options.shard = try parseShard(shard)
+                options.cacheArguments = cacheOptions.childArguments(cache)
+                return try Lessonbook.check(paths: paths, options: options, executable: currentExecutable(),
+                                            executor: { LessonExecutor(cache: cache) })
             }
         }
     }
@@ -137,11 +222,11 @@ extension LessonbookCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a lesson (or a .swift script) and print its output.",
             discussion: """
-            Prints every cell's output on stdout. With --cell, runs the lesson up to that cell, \
-            prints the cell's output and puts it into OUTPUT/NAME.md and .html. The cells before \
-            it are not re-executed when a snapshot of their state is in .lessonbook/cache/ (saved \
-            after each cell by render, check and run, and valid while the seed and those cells \
-            are unchanged): the run restores the latest one and goes on from there.
+            Prints each cell's output on stdout as it is produced. With --cell, runs the lesson up \
+            to that cell, prints the cell's output and rewrites OUTPUT/NAME.md and .html. Cells \
+            whose record in the cache is valid (same source, earlier cells, seed, requires: files \
+            and build) are not executed again: the run resumes from the state stored after the \
+            last of them, and says on stderr how many cells it executed and reused.
 
             Examples:
               lessonbook run lessons/01-cross-correlation.md
@@ -162,14 +247,16 @@ extension LessonbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Folder of the rendered pages updated by --cell.", valueName: "folder"))
         var output = "output"
 
-        @Flag(name: .customLong("no-cache"), help: "Neither restore nor save snapshots: run every earlier cell.")
-        var noCache = false
+        @Flag(help: "Execute every cell, ignoring the records in the cache.")
+        var fresh = false
+
+        @OptionGroup var cacheOptions: CacheOptions
 
         func run() throws {
-            let snapshots: SnapshotStore? = noCache ? nil : .workingDirectory
             try execute {
-                try Lessonbook.run(path: lesson, cell: cell, update: update, output: output,
-                                   executor: { LessonExecutor(snapshots: snapshots) })
+                let cache = try cacheOptions.cache(courseFolder: courseFolder([lesson]))
+                return try Lessonbook.run(path: lesson, cell: cell, update: update, fresh: fresh, output: output,
+                                          executor: { LessonExecutor(cache: cache) })
             }
         }
     }
@@ -191,8 +278,40 @@ extension LessonbookCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("Folder to write the page into.", valueName: "folder"))
         var output = "output"
 
+        @OptionGroup var cacheOptions: CacheOptions
+
         func run() throws {
-            try execute { try Lessonbook.watch(path: lesson, output: output) }
+            try execute {
+                let cache = try cacheOptions.cache(courseFolder: courseFolder([lesson]))
+                return try Lessonbook.watch(path: lesson, output: output, executor: { LessonExecutor(cache: cache) })
+            }
+        }
+    }
+
+    struct Cache: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show, prune or clear the cache of cell records.",
+            discussion: """
+            info: the cache's size against its cap, and the records and bytes of each lesson.
+            prune: delete damaged and unusable files, then the least recently used ones down to the cap.
+            clear: delete the whole cache folder.
+
+            Examples:
+              lessonbook cache info
+              lessonbook cache prune --cache-size 200MB
+              lessonbook cache clear
+            """)
+
+        @Argument(help: ArgumentHelp("info, prune or clear.", valueName: "action"))
+        var action: String
+
+        @OptionGroup var cacheOptions: CacheOptions
+
+        func run() throws {
+            try execute {
+                guard let cache = try cacheOptions.cache() else { throw UsageError("cache needs a cache; drop --no-cache") }
+                return try Lessonbook.cache(action, cache: cache)
+            }
         }
     }
 }

@@ -27,6 +27,16 @@ final class CommandTests: XCTestCase {
 
     private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
+    private func options(update: Bool = false, junit: String? = nil, strict: Bool = false) -> Lessonbook.CheckOptions {
+        var options = Lessonbook.CheckOptions()
+        options.update = update
+        options.junit = junit
+        options.strict = strict
+        return options
+    }
+
+    var cache: CellCache { CellCache(root: folder.appendingPathComponent("cache")) }
+
     let passing = "# One\n\n```swift id=a\nprint 1\n```\n\n```output\n1\n```\n"
     let differing = "# Two\n\n```swift\nprint 0.5000\nprint 7\n```\n\n```output\n0.2500\n7\n```\n"
 
@@ -58,7 +68,7 @@ final class CommandTests: XCTestCase {
 
     func testUpdateThenCheckPasses() throws {
         let path = try write("02-two.md", differing + "\n```swift id=new\nprint fresh\n```\ntail")
-        XCTAssertEqual(try Lessonbook.check(paths: [path], update: true, console: console, executor: LessonExecutor.fake), 0)
+        XCTAssertEqual(try Lessonbook.check(paths: [path], options: options(update: true), console: console, executor: LessonExecutor.fake), 0)
         XCTAssertEqual(try read(path), "# Two\n\n```swift\nprint 0.5000\nprint 7\n```\n\n```output\n0.5000\n7\n```\n\n```swift id=new\nprint fresh\n```\n\n```output\nfresh\n```\ntail")
         XCTAssertEqual(try Lessonbook.check(paths: [path], console: console, executor: LessonExecutor.fake), 0)
     }
@@ -67,7 +77,7 @@ final class CommandTests: XCTestCase {
         let path = try write("02-two.md", differing)
         let junit = folder.appendingPathComponent("report.xml").path
         console.githubAnnotations = true
-        XCTAssertEqual(try Lessonbook.check(paths: [path], junit: junit, console: console, executor: LessonExecutor.fake), 1)
+        XCTAssertEqual(try Lessonbook.check(paths: [path], options: options(junit: junit), console: console, executor: LessonExecutor.fake), 1)
         let xml = try read(junit)
         XCTAssertTrue(xml.contains("<testsuite name=\"\(path)\" tests=\"1\" failures=\"1\""), xml)
         XCTAssertTrue(xml.contains("<failure message=\"cell 1: output differs\">"), xml)
@@ -108,27 +118,33 @@ final class CommandTests: XCTestCase {
         XCTAssertTrue(index.contains("05-pictures.html"))
     }
 
-    func testRunCellUpdatesThatCellOnlyAndMatchesAFullRun() throws {
+    func testRunCellUpdatesThatCellOnlyAndNeverShowsStaleOutput() throws {
         let source = "```swift\nset x\nprint first\n```\n\n```swift id=b\nget x\nprint second\n```\n\n```swift\nprint third\nimage pic\n```\n"
         let path = try write("06-run.md", source)
         let output = folder.appendingPathComponent("output").path
-        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: LessonExecutor.fake), 0)
-        let fullRun = try read(output + "/06-run.md")
+        let executor = { LessonExecutor.fake(cache: self.cache) }
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: executor), 0)
         stdout = ""
-        // Edit only cell b, then rerun just it.
+        // Edit only cell b, then rerun just it: it prints its new output; the page shows it,
+        // and not the third cell's old output (its record is stale: an earlier cell changed).
         let edited = source.replacingOccurrences(of: "print second", with: "print changed")
         try edited.write(toFile: path, atomically: false, encoding: .utf8)
-        XCTAssertEqual(try Lessonbook.run(path: path, cell: "b", output: output, console: console, executor: LessonExecutor.fake), 0)
+        XCTAssertEqual(try Lessonbook.run(path: path, cell: "b", output: output, console: console, executor: executor), 0)
         XCTAssertEqual(stdout, "x is set\nchanged\n")
+        XCTAssertTrue(stderr.contains("cell b: executed 2 cells, reused 0 (no valid records before it: ran from the top)"), stderr)
         let afterCell = try read(output + "/06-run.md")
-        XCTAssertEqual(afterCell, fullRun.replacingOccurrences(of: "print second", with: "print changed")
-                                        .replacingOccurrences(of: "x is set\nsecond", with: "x is set\nchanged"))
-        // Same as a full render of the edited lesson.
+        XCTAssertTrue(afterCell.contains("```output\nx is set\nchanged\n```"), afterCell)
+        XCTAssertFalse(afterCell.contains("third\n[image"), "stale output of a later cell: \(afterCell)")
+        XCTAssertFalse(afterCell.contains("second"), afterCell)
+        // Running the last cell then completes the page: the same as a full render of the edited lesson.
+        XCTAssertEqual(try Lessonbook.run(path: path, cell: "3", output: output, console: console, executor: executor), 0)
+        XCTAssertTrue(stderr.contains("cell 3: executed 3 cells, reused 0"), stderr)
         let fresh = folder.appendingPathComponent("fresh").path
-        XCTAssertEqual(try Lessonbook.render(paths: [path], output: fresh, console: console, executor: LessonExecutor.fake), 0)
-        XCTAssertEqual(afterCell, try read(fresh + "/06-run.md"))
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: fresh, fresh: true, console: console, executor: LessonExecutor.fake), 0)
+        XCTAssertEqual(try read(output + "/06-run.md"), try read(fresh + "/06-run.md"))
         XCTAssertEqual(try read(path), edited, "run --cell without --update leaves the lesson alone")
-        XCTAssertEqual(try Lessonbook.run(path: path, cell: "2", update: true, output: output, console: console, executor: LessonExecutor.fake), 0)
+        XCTAssertEqual(try Lessonbook.run(path: path, cell: "2", update: true, output: output, console: console, executor: executor), 0)
+        XCTAssertTrue(stderr.contains("cell b: executed 0 cells, reused 2"), stderr)
         XCTAssertEqual(try read(path), edited.replacingOccurrences(of: "print changed\n```\n", with: "print changed\n```\n\n```output\nx is set\nchanged\n```\n"))
         XCTAssertThrowsError(try Lessonbook.run(path: path, cell: "zz", console: console, executor: LessonExecutor.fake))
     }
@@ -145,8 +161,9 @@ final class CommandTests: XCTestCase {
         let path = try write("07-watch.md", passing)
         let output = folder.appendingPathComponent("output").path
         XCTAssertEqual(try Lessonbook.watch(path: path, output: output, interval: 0.01, console: console, iterations: 1,
-                                            executor: { _ in LessonExecutor.fake() }), 0)
-        XCTAssertEqual(stdout, "── cell a ──\n1\n")
+                                            executor: LessonExecutor.fake), 0)
+        XCTAssertTrue(stdout.hasPrefix("PASS \(path) (1 cells, 1 compared"), stdout)
+        XCTAssertTrue(stdout.hasSuffix("── cell a ──\n1\n"), stdout)
         XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/07-watch.html"))
     }
 }

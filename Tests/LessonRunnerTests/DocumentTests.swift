@@ -137,19 +137,20 @@ final class DocumentTests: XCTestCase {
         XCTAssertFalse(html.contains("javascript:"))
     }
 
-    func testSnapshotKeyDependsOnSeedAndEarlierCellsOnly() throws {
+    func testCellKeyCoversSeedBuildRequirementsAndEarlierCellsOnly() throws {
         let base = "---\nseed: 1\n---\n```swift\nlet a = 1\n```\n```swift\nlet b = 2\n```\n```swift\nlet c = 3\n```\n"
         let doc = try LessonDocument(text: base, path: "l.md")
-        let key = SnapshotKey(document: doc, beforeCell: 3)
+        let key = CellKey.keys(for: doc)[1]
         let laterEdited = try LessonDocument(text: base.replacingOccurrences(of: "let c = 3", with: "let c = 4"), path: "other.md")
-        XCTAssertEqual(SnapshotKey(document: laterEdited, beforeCell: 3), key)
+        XCTAssertEqual(CellKey.keys(for: laterEdited)[1], key)
+        XCTAssertNotEqual(CellKey.keys(for: laterEdited)[2], CellKey.keys(for: doc)[2])
         let earlierEdited = try LessonDocument(text: base.replacingOccurrences(of: "let a = 1", with: "let a = 2"), path: "l.md")
-        XCTAssertNotEqual(SnapshotKey(document: earlierEdited, beforeCell: 3), key)
+        XCTAssertNotEqual(CellKey.keys(for: earlierEdited)[1], key)
         let reseeded = try LessonDocument(text: base.replacingOccurrences(of: "seed: 1", with: "seed: 2"), path: "l.md")
-        XCTAssertNotEqual(SnapshotKey(document: reseeded, beforeCell: 3), key)
-        XCTAssertNotEqual(SnapshotKey(document: doc, beforeCell: 3, version: "9.9"), key)
-        XCTAssertNotEqual(SnapshotKey(document: doc, beforeCell: 2), key)
+        XCTAssertNotEqual(CellKey.keys(for: reseeded)[1], key)
+        XCTAssertNotEqual(CellKey.keys(for: doc, build: "another build")[1], key)
+        let requiring = try LessonDocument(text: base.replacingOccurrences(of: "seed: 1", with: "seed: 1\nrequires: /nonexistent/data"), path: "l.md")
+        XCTAssertNotEqual(CellKey.keys(for: requiring)[1], key)
         XCTAssertEqual(key.value.count, 32)
-        XCTAssertEqual(key.cacheURL(root: URL(fileURLWithPath: "/p"), names: doc.artifactNames).path, "/p/.lessonbook/cache/l/\(key.value).snapshot")
     }
 }

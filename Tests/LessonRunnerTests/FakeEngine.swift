@@ -50,4 +50,8 @@ extension LessonExecutor {
     static func fake() -> LessonExecutor {
         LessonExecutor(host: RecordingHost(showsProgress: false), engine: { FakeEngine(host: $0) })
     }
+
+    static func fake(cache: CellCache) -> LessonExecutor {
+        LessonExecutor(host: RecordingHost(showsProgress: false), engine: { FakeEngine(host: $0) }, cache: cache)
+    }
 }

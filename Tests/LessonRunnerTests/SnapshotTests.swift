@@ -3,19 +3,19 @@ import LessonScript
 import XCTest
 @testable import LessonRunner
 
-/// `run --cell` from snapshots: after editing only the last cell its output is the same as
-/// a full run's, while the earlier cells are restored, not executed; editing an earlier
-/// cell, a corrupt snapshot or a state that cannot be saved only means starting earlier.
+/// Resuming from cell records and states: after editing only the last cell its output is the
+/// same as a full run's, while the earlier cells are reused, not executed; editing an earlier
+/// cell, a corrupt state or a state that cannot be saved only means starting earlier.
 final class SnapshotTests: XCTestCase {
     var folder: URL!
-    var store: SnapshotStore!
+    var store: CellCache!
     var stdout = ""
     lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { _ in })
 
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("s-snapshots-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = SnapshotStore(root: folder)
+        store = CellCache(root: folder.appendingPathComponent("cache"))
     }
 
     override func tearDownWithError() throws {
@@ -81,26 +81,30 @@ final class SnapshotTests: XCTestCase {
         let path = try write(lesson(last: lastCell))
         let output = folder.appendingPathComponent("output").path
         XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console,
-                                             executor: { LessonExecutor(snapshots: self.store) }), 0)
-        let snapshotFolder = folder.appendingPathComponent(".lessonbook/cache/rerun")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshotFolder.path).filter { $0.hasSuffix(".snapshot") }.count, 2)
+                                             executor: { LessonExecutor(cache: self.store) }), 0)
+        let lessonFolder = folder.appendingPathComponent("cache/lessons/rerun")
+        let files = try FileManager.default.contentsOfDirectory(atPath: lessonFolder.path)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".snapshot") }.count, 2)
+        XCTAssertEqual(files.filter { $0.hasSuffix(".record") }.count, 3)
 
         try write(lesson(last: editedCell))
         let document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
+        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
         let full = LessonExecutor().run(document)
-        XCTAssertEqual(resumed.restoredThrough, 2)
+        XCTAssertEqual(resumed.reusedCells, [1, 2])
         XCTAssertEqual(resumed.executedCells, [3], "the model and training cells must not run again")
-        XCTAssertEqual(resumed.runs[0].status, .notRun(reason: "restored from a snapshot"))
+        XCTAssertEqual(text(resumed, 1), "model built")
+        XCTAssertEqual(text(resumed, 2), text(full, 2))
         XCTAssertEqual(resumed.runs[2].status, .succeeded)
         XCTAssertEqual(full.executedCells, [1, 2, 3])
         XCTAssertEqual(text(resumed, 3), text(full, 3))
         XCTAssertTrue(text(full, 3).hasSuffix("\n7"), text(full, 3))  // the parameter count, printed last
 
-        // The command: the page it updates is byte for byte the page of a full render.
+        // The command: the page it writes is byte for byte the page of a full render.
+        store.forget(CellKey.keys(for: document)[2], slug: "rerun")
         stdout = ""
         XCTAssertEqual(try Lessonbook.run(path: path, cell: "last", output: output, console: console,
-                                          executor: { LessonExecutor(snapshots: self.store) }), 0)
+                                          executor: { LessonExecutor(cache: self.store) }), 0)
         XCTAssertEqual(stdout, text(full, 3) + "\n")
         let reference = folder.appendingPathComponent("reference").path
         XCTAssertEqual(try Lessonbook.render(paths: [path], output: reference, console: console, executor: { LessonExecutor() }), 0)
@@ -108,38 +112,44 @@ final class SnapshotTests: XCTestCase {
                        try String(contentsOfFile: reference + "/rerun.md", encoding: .utf8))
     }
 
-    func testEditingAnEarlierCellInvalidatesLaterSnapshots() throws {
+    func testEditingAnEarlierCellInvalidatesLaterRecords() throws {
         let path = try write(lesson(last: lastCell))
-        _ = LessonExecutor(snapshots: store).run(try LessonDocument.load(path: path))
+        _ = LessonExecutor(cache: store).run(try LessonDocument.load(path: path))
         try write(lesson(last: lastCell, first: "let unused = 1"))
         let document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
-        XCTAssertNil(resumed.restoredThrough)
+        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        XCTAssertEqual(resumed.reusedCells, [])
         XCTAssertEqual(resumed.executedCells, [1, 2, 3])
         XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
     }
 
-    func testACorruptSnapshotIsPassedOverForAnEarlierOne() throws {
+    func testACorruptStateIsPassedOverForAnEarlierOne() throws {
         let path = try write(lesson(last: lastCell))
-        let document = try LessonDocument.load(path: path)
-        _ = LessonExecutor(snapshots: store).run(document)
-        let latest = SnapshotKey(document: document, beforeCell: 3).cacheURL(root: folder, names: document.artifactNames)
-        try Data("not a snapshot".utf8).write(to: latest)
-        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
-        XCTAssertEqual(resumed.restoredThrough, 1)
+        var document = try LessonDocument.load(path: path)
+        _ = LessonExecutor(cache: store).run(document)
+        let latest = store.snapshotURL(CellKey.keys(for: document)[1], "rerun")
+        var bytes = try Data(contentsOf: latest)
+        bytes[bytes.count / 2] ^= 0x10
+        try bytes.write(to: latest)
+        try write(lesson(last: editedCell))
+        document = try LessonDocument.load(path: path)
+        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        XCTAssertEqual(resumed.reusedCells, [1])
         XCTAssertEqual(resumed.executedCells, [2, 3])
         XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
     }
 
     func testAStateThatCannotBeSavedMeansStartingEarlier() throws {
-        // A closure in a global cannot be saved: no snapshot after the training cell.
+        // A closure in a global cannot be saved: no state after the training cell.
         let text = lesson(last: lastCell).replacingOccurrences(of: "var losses: [Double] = []", with: "var losses: [Double] = []\nlet twice = { (v: Double) in v * 2 }")
         let path = try write(text)
-        let document = try LessonDocument.load(path: path)
-        _ = LessonExecutor(snapshots: store).run(document)
-        XCTAssertFalse(store.contains(SnapshotKey(document: document, beforeCell: 3), names: document.artifactNames))
-        let resumed = LessonExecutor(snapshots: store).run(document, lastCell: 3, resume: true)
-        XCTAssertEqual(resumed.restoredThrough, 1)
+        var document = try LessonDocument.load(path: path)
+        _ = LessonExecutor(cache: store).run(document)
+        XCTAssertFalse(store.hasSnapshot(CellKey.keys(for: document)[1], slug: "rerun"))
+        try write(text.replacingOccurrences(of: lastCell, with: editedCell))
+        document = try LessonDocument.load(path: path)
+        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        XCTAssertEqual(resumed.reusedCells, [1])
         XCTAssertEqual(resumed.executedCells, [2, 3])
         XCTAssertEqual(self.text(resumed, 3), self.text(LessonExecutor().run(document), 3))
     }

@@ -2,9 +2,8 @@ import Foundation
 import XCTest
 @testable import LessonRunner
 
-/// `watch`: each save reruns the lesson from its first changed cell, restoring the state
-/// before it from the snapshots of the previous version kept in memory, and the result is
-/// that of a full run.
+/// `watch`: each save runs the lesson from its first changed cell, reusing the records of
+/// the cells before it, and the result is that of a full run; it reports what `check` reports.
 final class WatchTests: XCTestCase {
     var folder: URL!
     var stdout = ""
@@ -16,6 +15,8 @@ final class WatchTests: XCTestCase {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("q1-watch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
+
+    var cache: CellCache { CellCache(root: folder.appendingPathComponent("cache")) }
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: folder)
@@ -61,7 +62,7 @@ final class WatchTests: XCTestCase {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         stdout = ""
         _ = Lessonbook.watchRound(path: path, folder: folder.appendingPathComponent("output"), katex: false,
-                                  session: session, console: console)
+                                  session: session, executor: LessonExecutor(cache: cache), console: console)
         return try XCTUnwrap(session.lastResult)
     }
 
@@ -76,11 +77,11 @@ final class WatchTests: XCTestCase {
     }
 
     func testEachSaveRunsFromTheFirstChangedCellAndMatchesAFullRun() throws {
-        let session = WatchSession(executor: { LessonExecutor(snapshots: $0) })
+        let session = WatchSession()
 
         let first = try save(lesson(), in: session)
         XCTAssertEqual(first.executedCells, [1, 2, 4])
-        XCTAssertNil(first.restoredThrough)
+        XCTAssertEqual(first.reusedCells, [])
         XCTAssertEqual(summary(first), try fullRun())
         XCTAssertTrue(stdout.contains("── cell data ──") && stdout.contains("── cell last ──"), stdout)
 
@@ -88,57 +89,72 @@ final class WatchTests: XCTestCase {
         // changes nothing, so no state is saved after it).
         let editedLast = try save(lesson(last: "print(matmul(x, w).sum().item(), randn(3))"), in: session)
         XCTAssertEqual(editedLast.executedCells, [4])
-        XCTAssertEqual(editedLast.restoredThrough, 2)
+        XCTAssertEqual(editedLast.reusedCells, [1, 2])
         XCTAssertEqual(summary(editedLast), try fullRun())
         XCTAssertFalse(stdout.contains("── cell data ──"), "unchanged outputs are not printed again: \(stdout)")
-        XCTAssertTrue(stdout.hasPrefix("── cell last ──\n"), stdout)
-        XCTAssertTrue(stderr.contains("ran cell 4"), stderr)
+        XCTAssertTrue(stdout.contains("── cell last ──\n"), stdout)
+        XCTAssertTrue(stdout.contains("executed 1 cell, reused 2"), stdout)
 
         // Prose only: nothing runs, nothing is printed, the page is still rewritten.
         let page = folder.appendingPathComponent("output/watch.md")
         let proseOnly = try save(lesson(last: "print(matmul(x, w).sum().item(), randn(3))", prose: "The weights, again."), in: session)
         XCTAssertEqual(proseOnly.executedCells, [])
         XCTAssertEqual(summary(proseOnly), try fullRun())
-        XCTAssertEqual(stdout, "")
+        XCTAssertFalse(stdout.contains("── cell"), stdout)
         XCTAssertTrue(try String(contentsOf: page, encoding: .utf8).contains("The weights, again."))
 
         // The middle cell edited: it and every later cell run again.
         let model = "var w = rand(3, 1) * 2\nprint(w.sum().item() > 0)"
         let editedModel = try save(lesson(model: model, prose: "The weights, again."), in: session)
         XCTAssertEqual(editedModel.executedCells, [2, 4])
-        XCTAssertEqual(editedModel.restoredThrough, 1)
+        XCTAssertEqual(editedModel.reusedCells, [1])
         XCTAssertEqual(summary(editedModel), try fullRun())
         XCTAssertEqual(editedModel.status, .passed)
     }
 
     func testAFailedCellRunsAgainOnTheNextSave() throws {
-        let session = WatchSession(executor: { LessonExecutor(snapshots: $0) })
+        let session = WatchSession()
         try save(lesson(), in: session)
         let failing = try save(lesson(model: "var w = rand(3, 1)\nprint(undefinedName)"), in: session)
         XCTAssertEqual(failing.executedCells, [2])
         XCTAssertEqual(failing.status, .failed)
         XCTAssertEqual(summary(failing), try fullRun())
 
-        // Back to the first version: the model cell failed last time, so it runs again.
+        // Back to the first version: its records are still valid, nothing runs; the failed
+        // version left no record, so saving it again runs the failing cell again.
         let fixed = try save(lesson(), in: session)
-        XCTAssertEqual(fixed.executedCells, [2, 4])
+        XCTAssertEqual(fixed.executedCells, [])
+        XCTAssertEqual(fixed.reusedCells, [1, 2, 4])
         XCTAssertEqual(fixed.status, .passed)
         XCTAssertEqual(summary(fixed), try fullRun())
+        let failingAgain = try save(lesson(model: "var w = rand(3, 1)\nprint(undefinedName)"), in: session)
+        XCTAssertEqual(failingAgain.executedCells, [2])
     }
 
-    func testInMemorySnapshotsKeepOnlyTheLastVersionAndWriteNothing() throws {
-        let session = WatchSession(executor: { LessonExecutor(snapshots: $0) })
-        let v1 = try save(lesson(), in: session)
-        let v2 = try save(lesson(model: "var w = ones(3, 1)\nprint(w.sum().item() > 0)"), in: session)
-        let names = v2.document.artifactNames
-        for number in 1...2 {
-            XCTAssertTrue(session.snapshots.contains(SnapshotKey(document: v2.document, beforeCell: number + 1), names: names))
-        }
-        // The states after the first version's model and skip cells are gone; the one after
-        // the unchanged first cell is the same state and stays.
-        XCTAssertTrue(session.snapshots.contains(SnapshotKey(document: v1.document, beforeCell: 2), names: names))
-        XCTAssertFalse(session.snapshots.contains(SnapshotKey(document: v1.document, beforeCell: 3), names: names))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".lessonbook").path))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: session.snapshots.root.path))
+    func testWatchReportsWhatCheckReportsForAFailingLesson() throws {
+        let text = "# W\n\n```swift id=ok\nprint(2)\n```\n\n```output\n2\n```\n\n```swift id=wrong\nprint(1 + 1)\n```\n\n```output\n3\n```\n"
+        let session = WatchSession()
+        try save(text, in: session)
+        let watchOut = stdout, watchErr = stderr
+        let watched = try XCTUnwrap(session.lastReport)
+        stdout = ""; stderr = ""
+        let path = folder.appendingPathComponent("watch.md").path
+        let json = folder.appendingPathComponent("report.json").path
+        var options = Lessonbook.CheckOptions()
+        options.reportJSON = json
+        XCTAssertEqual(try Lessonbook.check(paths: [path], options: options, console: console, executor: { LessonExecutor() }), 1)
+        var checked = try XCTUnwrap(JSONDecoder().decode([LessonCheckReport].self, from: Data(contentsOf: URL(fileURLWithPath: json))).first)
+        var watchedReport = watched
+        XCTAssertFalse(watchedReport.passed)
+        // Same verdicts, messages and diffs; only the times and the executed/reused counts differ.
+        for index in checked.cells.indices { checked.cells[index].seconds = 0 }
+        for index in watchedReport.cells.indices { watchedReport.cells[index].seconds = 0 }
+        checked.seconds = 0; watchedReport.seconds = 0
+        checked.executed = nil; checked.reused = nil; watchedReport.executed = nil; watchedReport.reused = nil
+        XCTAssertEqual(watchedReport, checked)
+        XCTAssertTrue(watchOut.contains("FAIL \(path) (2 cells, 2 compared"), watchOut)
+        XCTAssertTrue(stdout.contains("FAIL \(path) (2 cells, 2 compared"), stdout)
+        let differs = "\(path):15: cell wrong: output differs\n--- expected"
+        XCTAssertTrue(watchErr.contains(differs) && stderr.contains(differs), watchErr + stderr)
     }
 }
