@@ -7,7 +7,7 @@ import TensorEngine
 /// expect-error, seeding) are tested on their own. One command per line:
 /// `print TEXT`, `fail MESSAGE`, `loop` (spins, checking for cancellation), `random`
 /// (prints the engine generator's next number), `image`, `table`, `plot`, `value TEXT`,
-/// `set NAME` / `get NAME` (a global shared between cells).
+/// `set NAME` / `get NAME` (a global shared between cells), `sleep SECONDS`.
 final class FakeEngine: CellEngine {
     struct Failure: Error { var message: String; var line: Int }
     let host: ScriptHost
@@ -31,6 +31,7 @@ final class FakeEngine: CellEngine {
             case "table": host.display(.table(OutputTable(headers: ["Layer", "Params"], rows: [["conv", "156"], ["fc", "1,200"]])))
             case "plot": host.display(.plot(OutputPlot(title: argument, series: [.init(name: "loss", x: [1, 2, 3], y: [3, 2, 1])])))
             case "value": host.display(.value(argument))
+            case "sleep": Thread.sleep(forTimeInterval: Double(argument) ?? 0)
             case "set": globals.insert(argument)
             case "get":
                 guard globals.contains(argument) else { throw Failure(message: "cannot find '\(argument)' in scope", line: firstLine + offset) }
