@@ -33,6 +33,10 @@ public final class Console {
     public func out(_ text: String) { lock.lock(); defer { lock.unlock() }; writeOut(encoded(text)) }
     public func err(_ text: String) { lock.lock(); defer { lock.unlock() }; writeErr(encoded(text)) }
 
+    /// Passes on what a child `lessonbook` process wrote, as it is (it encoded its own lines).
+    func relay(out text: String) { lock.lock(); defer { lock.unlock() }; writeOut(text) }
+    func relay(err text: String) { lock.lock(); defer { lock.unlock() }; writeErr(text) }
+
     /// A GitHub Actions annotation on stdout (only under `GITHUB_ACTIONS=true`).
     public func annotate(_ level: String = "error", file: String, line: Int, message: String) {
         guard githubAnnotations else { return }

@@ -171,8 +171,8 @@ extension Lessonbook {
         }
         let tracker = ChildTracker(count: lessons.count) { index in
             let f = files(index)
-            if let data = FileManager.default.contents(atPath: f.out.path) { console.out(String(decoding: data, as: UTF8.self)) }
-            if let data = FileManager.default.contents(atPath: f.err.path) { console.err(String(decoding: data, as: UTF8.self)) }
+            if let data = FileManager.default.contents(atPath: f.out.path) { console.relay(out: String(decoding: data, as: UTF8.self)) }
+            if let data = FileManager.default.contents(atPath: f.err.path) { console.relay(err: String(decoding: data, as: UTF8.self)) }
         }
         let slots = DispatchSemaphore(value: jobs)
         let group = DispatchGroup()

@@ -137,6 +137,26 @@ final class CheckRulesTests: XCTestCase {
         XCTAssertGreaterThan(second - first, 0.3, "the first line reached stdout before the cell ended")
     }
 
+    func testRunCellThatCannotWriteThePageFails() throws {
+        let path = try write("01.md", passing)
+        let blocker = folder.appendingPathComponent("file").path
+        try "x".write(toFile: blocker, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try Lessonbook.run(path: path, cell: "a", output: blocker, console: console, executor: LessonExecutor.fake), 1)
+        XCTAssertTrue(stderr.contains("cannot write the rendered lesson"), stderr)
+    }
+
+    func testASymlinkPlantedInTheOutputFolderIsNotFollowed() throws {
+        let path = try write("05-pictures.md", "# P\n\n```swift id=maps\nimage edge map\nplot loss\n```\n")
+        let output = folder.appendingPathComponent("output")
+        let outside = folder.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: output.appendingPathComponent("05-pictures"), withDestinationURL: outside)
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output.path, console: console, executor: LessonExecutor.fake), 1)
+        XCTAssertTrue(stderr.contains("refusing to write outside the output folder: 05-pictures/maps-1.png"), stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside.path), [])
+    }
+
     func testVerdictsAreColouredOnlyWhenAsked() {
         let plain = Console(githubAnnotations: false, out: { _ in }, err: { _ in })
         XCTAssertEqual(plain.verdict(.passed), "PASS")
