@@ -95,7 +95,10 @@ public struct ExecutionEvents {
 /// - With `reuse`, the longest prefix of cells whose records are valid (`CellKey`) is taken
 ///   from the cache; the rest is executed from the latest stored state at or before that
 ///   prefix's end (cells between that state and the prefix's end are executed again).
-/// - Every executed cell that succeeds stores its record and the state after it.
+/// - Every executed cell that succeeds stores its record. The state after a cell is stored
+///   when it spares at least `snapshotWorth` seconds of execution since the last stored
+///   state, and always before the last cell (the one most often edited): states are large,
+///   and restoring one only pays when it skips real work.
 /// - The engine's generator is seeded with the lesson's `seed` before the first cell.
 /// - A cell that fails or times out stops the lesson; the later cells are `notRun`.
 /// - An `expect-error` cell must fail: its error becomes its output and it succeeds; if it
@@ -108,6 +111,8 @@ public final class LessonExecutor {
     private let host: RecordingHost
     /// Where cell records and the states between cells live; nil runs without a cache.
     public let cache: CellCache?
+    /// Seconds of execution a stored state must spare (see the type's notes).
+    public var snapshotWorth: Double = 1
 
     /// An executor running cells with `engine` (by default LessonScript's interpreter),
     /// reading and writing records and states in `cache`.
@@ -159,6 +164,7 @@ public final class LessonExecutor {
         var executed: [Int] = [], reused: [Int] = []
         var stoppedBy: String?
         var failed = false
+        var sinceSnapshot = 0.0
         for cell in cells {
             let index = cell.number - 1
             if index < resumeAfter {
@@ -190,7 +196,11 @@ public final class LessonExecutor {
                 if let cache, CellRecord.keeps(run.status) {
                     cache.store(CellRecord(run: run, names: document.artifactNames), key: keys[index], slug: slug)
                     // The state after the lesson's last cell starts no cell: not worth saving.
-                    if stoppedBy == nil, cell.number < cells.count { saveSnapshot(current, key: keys[index], slug: slug, cache: cache) }
+                    sinceSnapshot += run.seconds
+                    if stoppedBy == nil, cell.number < cells.count, sinceSnapshot >= snapshotWorth || cell.number == cells.count - 1 {
+                        saveSnapshot(current, key: keys[index], slug: slug, cache: cache)
+                        sinceSnapshot = 0
+                    }
                 }
             }
             runs.append(run)

@@ -31,7 +31,9 @@ final class CellCacheTests: XCTestCase {
             try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(Double(index))],
                                                   ofItemAtPath: cache.recordURL(key, "l").path)
         }
-        XCTAssertGreaterThan(cache.info().bytes, 20_000)
+        // The newest file of all, but a state: states go before records.
+        cache.storeSnapshot(archive: [UInt8](repeating: 7, count: 30_000), blobs: [:], key: keys[19], slug: "l")
+        XCTAssertGreaterThan(cache.info().bytes, 50_000)
         XCTAssertEqual(cache.info().recordsPerLesson["l"], 20)
         XCTAssertNotNil(cache.record(keys[1], slug: "l"), "reading a record marks it used")
         cache.enforceCap()
@@ -41,6 +43,7 @@ final class CellCacheTests: XCTestCase {
         XCTAssertNil(cache.record(keys[2], slug: "l"))
         XCTAssertNotNil(cache.record(keys[1], slug: "l"), "the recently read one stays")
         XCTAssertNotNil(cache.record(keys[19], slug: "l"), "the newest stays")
+        XCTAssertNil(cache.snapshot(keys[19], slug: "l"), "states are evicted before records")
         XCTAssertEqual(try Lessonbook.cache("info", cache: cache, console: console), 0)
         XCTAssertTrue(stdout.contains("of 19.5 KB") && stdout.contains("  l: \(info.recordsPerLesson["l"]!) cell records"), stdout)
         XCTAssertEqual(try Lessonbook.cache("clear", cache: cache, console: console), 0)

@@ -18,6 +18,14 @@ final class SnapshotTests: XCTestCase {
         store = CellCache(root: folder.appendingPathComponent("cache"))
     }
 
+    /// An executor that stores the state after every cell (not only the costly ones), so the
+    /// tests can resume anywhere.
+    func executor() -> LessonExecutor {
+        let executor = LessonExecutor(cache: store)
+        executor.snapshotWorth = 0
+        return executor
+    }
+
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: folder)
     }
@@ -81,7 +89,7 @@ final class SnapshotTests: XCTestCase {
         let path = try write(lesson(last: lastCell))
         let output = folder.appendingPathComponent("output").path
         XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console,
-                                             executor: { LessonExecutor(cache: self.store) }), 0)
+                                             executor: { self.executor() }), 0)
         let lessonFolder = folder.appendingPathComponent("cache/lessons/rerun")
         let files = try FileManager.default.contentsOfDirectory(atPath: lessonFolder.path)
         XCTAssertEqual(files.filter { $0.hasSuffix(".snapshot") }.count, 2)
@@ -89,7 +97,7 @@ final class SnapshotTests: XCTestCase {
 
         try write(lesson(last: editedCell))
         let document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        let resumed = executor().run(document, lastCell: 3, reuse: true)
         let full = LessonExecutor().run(document)
         XCTAssertEqual(resumed.reusedCells, [1, 2])
         XCTAssertEqual(resumed.executedCells, [3], "the model and training cells must not run again")
@@ -104,7 +112,7 @@ final class SnapshotTests: XCTestCase {
         store.forget(CellKey.keys(for: document)[2], slug: "rerun")
         stdout = ""
         XCTAssertEqual(try Lessonbook.run(path: path, cell: "last", output: output, console: console,
-                                          executor: { LessonExecutor(cache: self.store) }), 0)
+                                          executor: { self.executor() }), 0)
         XCTAssertEqual(stdout, text(full, 3) + "\n")
         let reference = folder.appendingPathComponent("reference").path
         XCTAssertEqual(try Lessonbook.render(paths: [path], output: reference, console: console, executor: { LessonExecutor() }), 0)
@@ -114,10 +122,10 @@ final class SnapshotTests: XCTestCase {
 
     func testEditingAnEarlierCellInvalidatesLaterRecords() throws {
         let path = try write(lesson(last: lastCell))
-        _ = LessonExecutor(cache: store).run(try LessonDocument.load(path: path))
+        _ = executor().run(try LessonDocument.load(path: path))
         try write(lesson(last: lastCell, first: "let unused = 1"))
         let document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        let resumed = executor().run(document, lastCell: 3, reuse: true)
         XCTAssertEqual(resumed.reusedCells, [])
         XCTAssertEqual(resumed.executedCells, [1, 2, 3])
         XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
@@ -126,14 +134,14 @@ final class SnapshotTests: XCTestCase {
     func testACorruptStateIsPassedOverForAnEarlierOne() throws {
         let path = try write(lesson(last: lastCell))
         var document = try LessonDocument.load(path: path)
-        _ = LessonExecutor(cache: store).run(document)
+        _ = executor().run(document)
         let latest = store.snapshotURL(CellKey.keys(for: document)[1], "rerun")
         var bytes = try Data(contentsOf: latest)
         bytes[bytes.count / 2] ^= 0x10
         try bytes.write(to: latest)
         try write(lesson(last: editedCell))
         document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        let resumed = executor().run(document, lastCell: 3, reuse: true)
         XCTAssertEqual(resumed.reusedCells, [1])
         XCTAssertEqual(resumed.executedCells, [2, 3])
         XCTAssertEqual(text(resumed, 3), text(LessonExecutor().run(document), 3))
@@ -144,11 +152,11 @@ final class SnapshotTests: XCTestCase {
         let text = lesson(last: lastCell).replacingOccurrences(of: "var losses: [Double] = []", with: "var losses: [Double] = []\nlet twice = { (v: Double) in v * 2 }")
         let path = try write(text)
         var document = try LessonDocument.load(path: path)
-        _ = LessonExecutor(cache: store).run(document)
+        _ = executor().run(document)
         XCTAssertFalse(store.hasSnapshot(CellKey.keys(for: document)[1], slug: "rerun"))
         try write(text.replacingOccurrences(of: lastCell, with: editedCell))
         document = try LessonDocument.load(path: path)
-        let resumed = LessonExecutor(cache: store).run(document, lastCell: 3, reuse: true)
+        let resumed = executor().run(document, lastCell: 3, reuse: true)
         XCTAssertEqual(resumed.reusedCells, [1])
         XCTAssertEqual(resumed.executedCells, [2, 3])
         XCTAssertEqual(self.text(resumed, 3), self.text(LessonExecutor().run(document), 3))

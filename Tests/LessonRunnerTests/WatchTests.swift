@@ -61,8 +61,10 @@ final class WatchTests: XCTestCase {
         let path = folder.appendingPathComponent("watch.md").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         stdout = ""
+        let executor = LessonExecutor(cache: cache)
+        executor.snapshotWorth = 0
         _ = Lessonbook.watchRound(path: path, folder: folder.appendingPathComponent("output"), katex: false,
-                                  session: session, executor: LessonExecutor(cache: cache), console: console)
+                                  session: session, executor: executor, console: console)
         return try XCTUnwrap(session.lastResult)
     }
 
