@@ -77,6 +77,17 @@ public final class CellCache {
         return read(url)
     }
 
+    /// The identity of a lesson's `requires:` files when it last ran (`CellKey.requirementIdentity`),
+    /// so that its records can still be found while a file is missing.
+    public func lastRequirements(slug: String) -> String? {
+        read(lessonFolder(slug).appendingPathComponent("requirements")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func storeRequirements(_ identity: String, slug: String) {
+        guard lastRequirements(slug: slug) != identity else { return }
+        write(Array(identity.utf8), to: lessonFolder(slug).appendingPathComponent("requirements"))
+    }
+
     // MARK: Locks
 
     /// Runs `body` holding the lock of one lesson (two processes writing its page take turns).

@@ -12,14 +12,13 @@ public struct CellKey: Hashable, CustomStringConvertible {
     init(value: String) { self.value = value }
 
     /// The key of every cell of `document`, in order (`keys[i]` is the key of cell `i + 1`).
-    public static func keys(for document: LessonDocument, build: String = BuildIdentity.current) -> [CellKey] {
+    /// `requirements` stands for the identity of the `requires:` files (by default, as they are now).
+    public static func keys(for document: LessonDocument, build: String = BuildIdentity.current,
+                            requirements: String? = nil) -> [CellKey] {
         var hash = ContentHash()
         hash.add("lessonbook \(build)\n")
         hash.add("seed \(document.frontMatter.seed)\n")
-        let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent()
-        for requirement in document.frontMatter.requires {
-            hash.add("requires \(requirement) \(BuildIdentity.fileIdentity(FrontMatter.resolve(requirement, lessonFolder: folder)))\n")
-        }
+        hash.add(requirements ?? requirementIdentity(of: document))
         var keys: [CellKey] = []
         for cell in document.cells {
             hash.add("cell \(cell.options.words.joined(separator: " "))\n")
@@ -28,6 +27,16 @@ public struct CellKey: Hashable, CustomStringConvertible {
             keys.append(CellKey(value: hash.hex))
         }
         return keys
+    }
+}
+
+extension CellKey {
+    /// The size and modification time of each of the lesson's `requires:` files, one per line.
+    public static func requirementIdentity(of document: LessonDocument) -> String {
+        let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent()
+        return document.frontMatter.requires.map { requirement in
+            "requires \(requirement) \(BuildIdentity.fileIdentity(FrontMatter.resolve(requirement, lessonFolder: folder)))\n"
+        }.joined()
     }
 }
 

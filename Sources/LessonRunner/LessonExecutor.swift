@@ -138,6 +138,9 @@ public final class LessonExecutor {
         }
         let keys = cache == nil ? [] : CellKey.keys(for: document)
         let slug = document.artifactNames.slug
+        if let cache, !document.frontMatter.requires.isEmpty {
+            cache.storeRequirements(CellKey.requirementIdentity(of: document), slug: slug)
+        }
         let target = min(lastCell ?? cells.count, cells.count)
 
         // The valid records from the top.
@@ -213,11 +216,14 @@ public final class LessonExecutor {
     }
 
     /// Each cell's valid record (nil where there is none), whatever the records before it:
-    /// what a page shows for cells a command did not run.
+    /// what a page shows for cells a command did not run. For a lesson whose `requires:` file
+    /// is missing, the records of its last run with the files it had then.
     public func recordedRuns(_ document: LessonDocument) -> [CellRun?] {
         guard let cache else { return document.cells.map { _ in nil } }
-        let keys = CellKey.keys(for: document)
         let slug = document.artifactNames.slug
+        let folder = URL(fileURLWithPath: document.path).deletingLastPathComponent()
+        let missing = document.frontMatter.missingRequirement(lessonFolder: folder) != nil
+        let keys = CellKey.keys(for: document, requirements: missing ? cache.lastRequirements(slug: slug) : nil)
         return document.cells.map { cell in cache.record(keys[cell.number - 1], slug: slug)?.run(of: cell) }
     }
 

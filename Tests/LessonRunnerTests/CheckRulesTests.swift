@@ -137,6 +137,26 @@ final class CheckRulesTests: XCTestCase {
         XCTAssertGreaterThan(second - first, 0.3, "the first line reached stdout before the cell ended")
     }
 
+    func testALessonWithAMissingRequirementIsRenderedFromItsRecordsOrItsOutputBlocks() throws {
+        let data = folder.appendingPathComponent("data.bin").path
+        try "data".write(toFile: data, atomically: false, encoding: .utf8)
+        let path = try write("01-data.md", "---\nrequires: \(data)\n---\n# D\n\n```swift\nprint fresh\nimage pic\n```\n\n```output\nwritten\n```\n")
+        let cache = CellCache(root: folder.appendingPathComponent("cache"))
+        let output = folder.appendingPathComponent("output").path
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: { LessonExecutor.fake(cache: cache) }), 0)
+        try FileManager.default.removeItem(atPath: data)
+        stdout = ""
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: { LessonExecutor.fake(cache: cache) }), 0)
+        XCTAssertTrue(stdout.contains("SKIP \(path)"), stdout)
+        var page = try String(contentsOfFile: output + "/01-data.html", encoding: .utf8)
+        XCTAssertTrue(page.contains("its outputs are from its last run"), page)
+        XCTAssertTrue(try String(contentsOfFile: output + "/01-data.md", encoding: .utf8).contains("```output\nfresh\n[image: pic, 2×3]\n```"))
+        // Without records: the output blocks written in the lesson.
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: LessonExecutor.fake), 0)
+        page = try String(contentsOfFile: output + "/01-data.html", encoding: .utf8)
+        XCTAssertTrue(page.contains("its outputs are the ones recorded in the lesson") && page.contains("written"), page)
+    }
+
     func testRunCellThatCannotWriteThePageFails() throws {
         let path = try write("01.md", passing)
         let blocker = folder.appendingPathComponent("file").path
