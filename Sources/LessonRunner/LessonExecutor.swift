@@ -148,7 +148,7 @@ public final class LessonExecutor {
         if reuse, let cache {
             for cell in cells.prefix(target) {
                 if cell.options.skip {
-                    recorded.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "skip"), seconds: 0))
+                    recorded.append(CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .skipOption, seconds: 0))
                 } else if let record = cache.record(keys[cell.number - 1], slug: slug) {
                     recorded.append(record.run(of: cell))
                 } else {
@@ -179,11 +179,11 @@ public final class LessonExecutor {
             }
             var run: CellRun
             if cell.number > target {
-                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "not requested"), seconds: 0)
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRequested, seconds: 0)
             } else if let stoppedBy {
-                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "cell \(stoppedBy) failed"), seconds: 0)
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .stopped(by: stoppedBy), seconds: 0)
             } else if cell.options.skip {
-                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .notRun(reason: "skip"), seconds: 0)
+                run = CellRun(id: cell.id, line: cell.fenceLine, outputs: [], status: .skipOption, seconds: 0)
             } else {
                 let current = engine ?? makeEngine(host)
                 engine = current

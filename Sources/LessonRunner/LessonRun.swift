@@ -36,6 +36,13 @@ public struct CellRun {
 }
 
 extension CellStatus {
+    /// A cell marked `skip`.
+    public static let skipOption = CellStatus.notRun(reason: "skip")
+    /// A cell after the one `run --cell` asked for.
+    public static let notRequested = CellStatus.notRun(reason: "not requested")
+    /// A cell after a failed one.
+    public static func stopped(by cellID: String) -> CellStatus { .notRun(reason: "cell \(cellID) failed") }
+
     /// The one wording of how a cell ended, for the terminal, the check report, JUnit and
     /// annotations; nil for a cell that succeeded.
     public func headline(cellID: String) -> String? {

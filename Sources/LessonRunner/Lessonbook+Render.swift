@@ -50,7 +50,7 @@ extension Lessonbook {
             console.out("\(console.verdict(result.status)) \(path) -> \(output)/\(document.artifactNames.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)); \(result.executionSummary))\n")
         }
         try AtomicFile.write(IndexPage.render(lessons: rendered), to: folder.appendingPathComponent("index.html"))
-        if lessons.count > 1 { console.out("Rendered \(lessons.count) lessons: executed \(executed) cells, reused \(reused).\n") }
+        if lessons.count > 1 { console.out("Rendered \(lessons.count) lessons: executed \(executed) cell\(executed == 1 ? "" : "s"), reused \(reused).\n") }
         return status
     }
 

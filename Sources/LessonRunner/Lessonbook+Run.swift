@@ -62,7 +62,7 @@ extension Lessonbook {
             if update {
                 var onlyTarget = result.runs
                 for index in onlyTarget.indices where index != target.number - 1 {
-                    onlyTarget[index].status = .notRun(reason: "not requested")
+                    onlyTarget[index].status = .notRequested
                 }
                 try LessonUpdater.update(document: document, runs: onlyTarget)
             }

@@ -55,13 +55,17 @@ public final class RecordingHost: ScriptHost {
         self.init(printLimit: printLimit, progress: showsProgress ? .statusLine : .none)
     }
 
-    /// A status line when stderr is a terminal, else a heartbeat every 30 s;
-    /// `LESSONBOOK_PROGRESS=0` turns both off, `=1` forces the status line.
+    /// A status line when stderr is a terminal, else a heartbeat every 30 s (or every
+    /// `LESSONBOOK_HEARTBEAT` seconds); `LESSONBOOK_PROGRESS=0` turns both off, `=1` forces the
+    /// status line.
     public static var defaultProgress: ProgressStyle {
-        switch ProcessInfo.processInfo.environment["LESSONBOOK_PROGRESS"] {
+        let environment = ProcessInfo.processInfo.environment
+        switch environment["LESSONBOOK_PROGRESS"] {
         case "0": return .none
         case "1": return .statusLine
-        default: return isatty(STDERR_FILENO) != 0 ? .statusLine : .heartbeat(every: 30)
+        default:
+            let every = environment["LESSONBOOK_HEARTBEAT"].flatMap(Double.init).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? 30
+            return isatty(STDERR_FILENO) != 0 ? .statusLine : .heartbeat(every: every)
         }
     }
 

@@ -107,7 +107,8 @@ final class ProcessTests: XCTestCase {
 
     func testRunShowsAPrintedLineBeforeTheCellEnds() throws {
         try write("slow.md", "# Slow\n\n```swift\nfor i in 1...2 {\n    print(\"line\", i)\n    sleep(0.6)\n}\n```\n")
-        let (process, out, _) = try start(["run", "lessons/slow.md", "--no-cache"])
+        let (process, out, err) = try start(["run", "lessons/slow.md", "--no-cache"],
+                                            environment: ["LESSONBOOK_PROGRESS": "", "LESSONBOOK_HEARTBEAT": "0.5"])
         let started = Date()
         var firstLine: Double?
         var text = ""
@@ -121,6 +122,9 @@ final class ProcessTests: XCTestCase {
         let ended = Date().timeIntervalSince(started)
         XCTAssertEqual(process.terminationStatus, 0)
         XCTAssertEqual(text, "line 1\nline 2\n")
+        // Not a terminal: a heartbeat names the running cell.
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertTrue(errors.contains("  still running: lessons/slow.md: cell 1 · "), errors)
         let first = try XCTUnwrap(firstLine)
         XCTAssertGreaterThan(ended - first, 0.8, "the first line arrived \(first) s after the start, the cell ended at \(ended) s")
     }
