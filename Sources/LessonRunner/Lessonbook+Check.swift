@@ -158,7 +158,8 @@ extension Lessonbook {
     }
 
     /// Runs `lessonbook check --report-json F LESSON` per lesson, at most `options.jobs` at a time,
-    /// relaying each child's output in lesson order as soon as it and the lessons before it finish.
+    /// relaying each child's output in lesson order as soon as it and the lessons before it
+    /// finish (with one job, the child writes to our stdout and stderr directly).
     static func checkInChildren(_ lessons: [String], options: CheckOptions, executable: String, console: Console) -> [LessonCheckReport] {
         let jobs = max(1, options.jobs)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lessonbook-check-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
@@ -169,6 +170,7 @@ extension Lessonbook {
             ChildFiles(json: scratch.appendingPathComponent("\(index).json"), out: scratch.appendingPathComponent("\(index).out"),
                        err: scratch.appendingPathComponent("\(index).err"))
         }
+        let live = jobs == 1
         let tracker = ChildTracker(count: lessons.count) { index in
             let f = files(index)
             if let data = FileManager.default.contents(atPath: f.out.path) { console.relay(out: String(decoding: data, as: UTF8.self)) }
@@ -187,10 +189,17 @@ extension Lessonbook {
             process.arguments = ["check", "--report-json", f.json.path] + (options.update ? ["--update"] : [])
                 + (options.cached ? ["--cached"] : []) + options.cacheArguments + ["--", lesson]
             var environment = ProcessInfo.processInfo.environment
-            environment["LESSONBOOK_PROGRESS"] = "0"
+            if live {
+                // One at a time: the child writes straight to our stdout and stderr, so its
+                // output and heartbeat reach the terminal or the CI log as they happen.
+                process.standardOutput = FileHandle.standardOutput
+                process.standardError = FileHandle.standardError
+            } else {
+                environment["LESSONBOOK_PROGRESS"] = "0"
+                process.standardOutput = try? FileHandle(forWritingTo: f.out)
+                process.standardError = try? FileHandle(forWritingTo: f.err)
+            }
             process.environment = environment
-            process.standardOutput = try? FileHandle(forWritingTo: f.out)
-            process.standardError = try? FileHandle(forWritingTo: f.err)
             group.enter()
             process.terminationHandler = { child in
                 tracker.finish(index, status: (child.terminationStatus, child.terminationReason == .uncaughtSignal))

@@ -66,17 +66,19 @@ final class ProcessTests: XCTestCase {
         try write("01-first.md", passing)
         try write("02-trap.md", "# T\n\n```swift\nprint(\"before\")\n```\n\n```output\nbefore\n```\n\n```swift\n// lessonbook-test: trap\n```\n")
         try write("03-third.md", passing)
-        let result = try run(["check", "--junit", "junit.xml", "--no-cache", "lessons"], environment: ["LESSONBOOK_TEST_TRAP": "1"])
-        XCTAssertEqual(result.status, 1, result.out + result.err)
-        XCTAssertTrue(result.out.contains("PASS lessons/01-first.md") && result.out.contains("PASS lessons/03-third.md"), result.out)
-        XCTAssertTrue(result.out.contains("FAIL lessons/02-trap.md"), result.out)
-        XCTAssertTrue(result.out.contains("2 passed, 1 failed, 0 skipped"), result.out)
-        XCTAssertTrue(result.err.contains("lessons/02-trap.md: the check process for lessons/02-trap.md ended with signal"), result.err)
-        let xml = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
-        for lesson in ["01-first", "02-trap", "03-third"] {
-            XCTAssertTrue(xml.contains("<testsuite name=\"lessons/\(lesson).md\""), xml)
+        for jobs in ["1", "2"] {
+            let result = try run(["check", "--jobs", jobs, "--junit", "junit.xml", "--no-cache", "lessons"], environment: ["LESSONBOOK_TEST_TRAP": "1"])
+            XCTAssertEqual(result.status, 1, result.out + result.err)
+            XCTAssertTrue(result.out.contains("PASS lessons/01-first.md") && result.out.contains("PASS lessons/03-third.md"), result.out)
+            XCTAssertTrue(result.out.contains("FAIL lessons/02-trap.md"), result.out)
+            XCTAssertTrue(result.out.contains("2 passed, 1 failed, 0 skipped"), result.out)
+            XCTAssertTrue(result.err.contains("lessons/02-trap.md: the check process for lessons/02-trap.md ended with signal"), result.err)
+            let xml = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
+            for lesson in ["01-first", "02-trap", "03-third"] {
+                XCTAssertTrue(xml.contains("<testsuite name=\"lessons/\(lesson).md\""), xml)
         }
         XCTAssertTrue(xml.contains("<testsuites name=\"lessonbook\" tests=\"3\" failures=\"1\""), xml)
+        }
     }
 
     func testTwoRunCellProcessesOnOneLessonBothLandInThePage() throws {
