@@ -76,8 +76,8 @@ final class ProcessTests: XCTestCase {
             let xml = try String(contentsOf: folder.appendingPathComponent("junit.xml"), encoding: .utf8)
             for lesson in ["01-first", "02-trap", "03-third"] {
                 XCTAssertTrue(xml.contains("<testsuite name=\"lessons/\(lesson).md\""), xml)
-        }
-        XCTAssertTrue(xml.contains("<testsuites name=\"lessonbook\" tests=\"3\" failures=\"1\""), xml)
+            }
+            XCTAssertTrue(xml.contains("<testsuites name=\"lessonbook\" tests=\"3\" failures=\"1\""), xml)
         }
     }
 
