@@ -80,8 +80,8 @@ public enum LessonStatus: Equatable {
         }
     }
 
-    /// Why a lesson is skipped: `requires PATH, which is missing`.
-    static func missingRequirement(_ path: String) -> LessonStatus { .skipped(reason: "requires \(path), which is missing") }
+    /// `requires PATH, which is missing`.
+    static func missingRequirementReason(_ path: String) -> String { "requires \(path), which is missing" }
 }
 
 /// A lesson after running: what the Markdown and HTML renderers draw. The document is a
