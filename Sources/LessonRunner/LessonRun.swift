@@ -41,7 +41,7 @@ extension CellStatus {
     /// A cell after the one `run --cell` asked for.
     public static let notRequested = CellStatus.notRun(reason: "not requested")
     /// A cell after a failed one.
-    public static func stopped(by cellID: String) -> CellStatus { .notRun(reason: "cell \(cellID) failed") }
+    public static func stopped(by cellID: String) -> CellStatus { .notRun(reason: "not run: cell \(cellID) failed") }
 
     /// The one wording of how a cell ended, for the terminal, the check report, JUnit and
     /// annotations; nil for a cell that succeeded.
@@ -51,7 +51,7 @@ extension CellStatus {
         case .failed: return "cell \(cellID): failed"
         case .timedOut(let seconds): return "cell \(cellID): timed out: \(CellTimeout(seconds: seconds))"
         case .unexpectedSuccess: return "cell \(cellID): expected an error (expect-error), but the cell ran without one"
-        case .notRun(let reason): return "cell \(cellID): not run: \(reason)"
+        case .notRun(let reason): return "cell \(cellID): \(reason)"
         }
     }
 

@@ -79,12 +79,14 @@ extension Lessonbook {
         }
         let result = executor.run(document, reuse: options.cached)
         executor.cache?.enforceCap()
-        return report(for: result, update: options.update, console: console)
+        return report(for: result, update: options.update, console: console, requireOutputBlocks: true)
     }
 
     /// Compares a finished run with the lesson's output blocks, prints what differs, and
-    /// (with `update`) rewrites the blocks. `check` and `watch` report through this.
-    public static func report(for result: LessonResult, update: Bool, console: Console) -> LessonCheckReport {
+    /// (with `update`) rewrites the blocks. `check` and `watch` report through this, with
+    /// `requireOutputBlocks`: a cell that shows something but has no output block fails.
+    public static func report(for result: LessonResult, update: Bool, console: Console,
+                              requireOutputBlocks: Bool = false) -> LessonCheckReport {
         let document = result.document
         let path = document.path
         reportProblems(result, console: console)
@@ -119,7 +121,7 @@ extension Lessonbook {
                         entry.details = details
                         console.failure(file: path, line: block.lines.lowerBound, title: entry.message!, details: details)
                     }
-                } else if !actual.isEmpty {
+                } else if requireOutputBlocks, !actual.isEmpty {
                     entry.outcome = .failed
                     entry.message = "cell \(cell.id): no expected output recorded; run `lessonbook check --update`"
                     entry.details = actual

@@ -40,7 +40,7 @@ extension Lessonbook {
             return 1
         }
         let result = executor.run(document, reuse: true)
-        let report = report(for: result, update: false, console: console)
+        let report = report(for: result, update: false, console: console, requireOutputBlocks: true)
         session.lastResult = result
         session.lastReport = report
         let changed = session.showChangedOutputs(result, console: console)

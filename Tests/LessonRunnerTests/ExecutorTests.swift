@@ -24,7 +24,7 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(result.status, .failed)
         XCTAssertEqual(result.runs[1].status, .failed(message: "lesson.md:6:1: error: boom"))
         XCTAssertEqual(texts(result)[1], "before")
-        XCTAssertEqual(result.runs[2].status, .notRun(reason: "cell bad failed"))
+        XCTAssertEqual(result.runs[2].status, .notRun(reason: "not run: cell bad failed"))
         XCTAssertTrue(result.runs[2].outputs.isEmpty)
     }
 
@@ -55,7 +55,7 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(result.runs[0].status, .timedOut(seconds: 0.2))
         XCTAssertEqual(texts(result)[0], "started")
         XCTAssertEqual(result.status, .failed)
-        XCTAssertEqual(result.runs[1].status, .notRun(reason: "cell 1 failed"))
+        XCTAssertEqual(result.runs[1].status, .notRun(reason: "not run: cell 1 failed"))
         // The lesson's timeout applies when the cell has none.
         let lessonWide = try run("---\ntimeout: 0.1\n---\n```swift\nloop\n```\n")
         XCTAssertEqual(lessonWide.runs[0].status, .timedOut(seconds: 0.1))
