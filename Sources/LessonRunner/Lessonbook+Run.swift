@@ -47,7 +47,7 @@ extension Lessonbook {
         if !text.isEmpty { console.out(text + "\n") }
         var note = result.executionSummary
         if result.reusedCells.isEmpty, target.number > 1 {
-            note += executor.cache == nil ? " (no cache: ran from the top)" : " (no valid records before it: ran from the top)"
+            note += executor.cache == nil ? " (no cache: ran from the top)" : " (no stored state before it: ran from the top)"
         }
         console.err("\(path): cell \(target.id): \(note)\n")
 

@@ -131,7 +131,7 @@ final class CommandTests: XCTestCase {
         try edited.write(toFile: path, atomically: false, encoding: .utf8)
         XCTAssertEqual(try Lessonbook.run(path: path, cell: "b", output: output, console: console, executor: executor), 0)
         XCTAssertEqual(stdout, "x is set\nchanged\n")
-        XCTAssertTrue(stderr.contains("cell b: executed 2 cells, reused 0 (no valid records before it: ran from the top)"), stderr)
+        XCTAssertTrue(stderr.contains("cell b: executed 2 cells, reused 0 (no stored state before it: ran from the top)"), stderr)
         let afterCell = try read(output + "/06-run.md")
         XCTAssertTrue(afterCell.contains("```output\nx is set\nchanged\n```"), afterCell)
         XCTAssertFalse(afterCell.contains("third\n[image"), "stale output of a later cell: \(afterCell)")
