@@ -46,11 +46,13 @@ public struct LessonResult {
 }
 
 extension LessonResult {
-    /// The result with the cells it did not run (`notRun`, not `skip`) taken from `recorded`.
-    func filled(with recorded: [CellRun?]) -> LessonResult {
+    /// The result with the cells after the one a run stopped at (`notRequested`), or those
+    /// `replacing` picks, taken from `recorded` where it has them. Cells stopped by a failure
+    /// are never filled: their records, however valid, are not what this run would show.
+    func filled(with recorded: [CellRun?], replacing: (CellStatus) -> Bool = { $0 == .notRequested }) -> LessonResult {
         var result = self
         for (index, cell) in document.cells.enumerated() where index < recorded.count {
-            guard case .notRun = runs[index].status, !cell.options.skip, let run = recorded[index] else { continue }
+            guard replacing(runs[index].status), !cell.options.skip, let run = recorded[index] else { continue }
             result.runs[index] = run
         }
         return result
@@ -63,7 +65,7 @@ extension LessonResult {
         var result = self
         let cells = document.cells
         if !cells.isEmpty, recorded.count == cells.count, recorded.allSatisfy({ $0 != nil }) {
-            result = filled(with: recorded)
+            result = filled(with: recorded) { _ in true }
             result.note = "This lesson was not run (\(reason)); its outputs are from its last run."
             return result
         }
