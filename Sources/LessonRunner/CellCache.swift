@@ -66,7 +66,7 @@ public final class CellCache {
         for (name, tensor) in blobs {
             guard let url = blobURL(name) else { return }
             if FileManager.default.fileExists(atPath: url.path) { touch(url); continue }
-            write(tensor.withUnsafeBufferPointer { [UInt8](UnsafeRawBufferPointer($0)) }, to: url)
+            tensor.withUnsafeBufferPointer { write(UnsafeRawBufferPointer($0), to: url) }
         }
         write(archive, to: snapshotURL(key, slug))
     }
@@ -166,7 +166,7 @@ public final class CellCache {
                 useless = !FileManager.default.fileExists(atPath: String(path.dropLast(".snapshot".count)) + ".record")
                     || read(file.url) == nil
             } else if path.hasSuffix(".record") || path.hasSuffix(".f32") {
-                useless = CacheFile.decode(FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []) == nil
+                useless = CacheFile.decode(FileManager.default.contents(atPath: path) ?? Data()) == nil
             }
             if useless, (try? FileManager.default.removeItem(at: file.url)) != nil { freed += file.size }
         }
@@ -198,7 +198,7 @@ public final class CellCache {
     /// A checked file's payload; a damaged file is deleted (it is rewritten by the next run).
     private func read(_ url: URL) -> [UInt8]? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        guard let payload = CacheFile.decode([UInt8](data)) else {
+        guard let payload = CacheFile.decode(data) else {
             try? FileManager.default.removeItem(at: url)
             return nil
         }
@@ -206,14 +206,33 @@ public final class CellCache {
         return payload
     }
 
-    /// Writes a checked file by an atomic rename. A cache that cannot be written is no error
-    /// of the lesson: the cell runs again next time.
     private func write(_ payload: [UInt8], to url: URL) {
+        payload.withUnsafeBytes { write($0, to: url) }
+    }
+
+    /// Writes a checked file by an atomic rename, streaming the payload (a data set is
+    /// hundreds of megabytes: no copy of it is made). A cache that cannot be written is no
+    /// error of the lesson: the cell runs again next time.
+    private func write(_ payload: UnsafeRawBufferPointer, to url: URL) {
         let folder = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max))\(CacheFile.temporarySuffix)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(CacheFile.encode(payload))) else { return }
-        if rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        let written = CacheFile.magic.withUnsafeBytes { writeAll(fd, $0) } && writeAll(fd, payload)
+            && CacheFile.trailer(of: payload).withUnsafeBytes { writeAll(fd, $0) }
+        close(fd)
+        if !written || rename(temporary.path, url.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return false }
+            offset += n
+        }
+        return true
     }
 
     /// Marks a file as just used, for the least-recently-used order.
@@ -242,31 +261,32 @@ public final class CellCache {
 }
 
 /// The checked container of every cache file: a magic word, the payload, and the payload's
-/// 128-bit `ContentHash`. A truncated file, a flipped bit or a foreign file fails `decode`.
+/// 128-bit `ContentHash` (the trailer). A truncated file, a flipped bit or a foreign file
+/// fails `decode`.
 enum CacheFile {
     static let magic: [UInt8] = Array("LBC1".utf8)
     static let temporarySuffix = ".cachetmp"
 
-    static func encode(_ payload: [UInt8]) -> [UInt8] {
-        var out = magic
-        out.reserveCapacity(payload.count + 20)
-        out += payload
-        let (x, y) = payload.withUnsafeBytes { ContentHash.of($0) }
+    /// What follows the payload: its checksum.
+    static func trailer(of payload: UnsafeRawBufferPointer) -> [UInt8] {
+        let (x, y) = ContentHash.of(payload)
+        var out: [UInt8] = []
         withUnsafeBytes(of: x.littleEndian) { out += $0 }
         withUnsafeBytes(of: y.littleEndian) { out += $0 }
         return out
     }
 
-    static func decode(_ bytes: [UInt8]) -> [UInt8]? {
-        guard bytes.count >= magic.count + 16, Array(bytes[0..<magic.count]) == magic else { return nil }
-        let end = bytes.count - 16
-        let payload = Array(bytes[magic.count..<end])
-        let (x, y) = payload.withUnsafeBytes { ContentHash.of($0) }
-        let stored = bytes.withUnsafeBytes { raw in
-            (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)),
-             UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end + 8, as: UInt64.self)))
+    /// The payload of a whole file, or nil when it is not a complete, intact cache file.
+    static func decode(_ data: Data) -> [UInt8]? {
+        data.withUnsafeBytes { raw -> [UInt8]? in
+            guard raw.count >= magic.count + 16, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
+            let end = raw.count - 16
+            let payload = UnsafeRawBufferPointer(rebasing: raw[magic.count..<end])
+            let (x, y) = ContentHash.of(payload)
+            let stored = (UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end, as: UInt64.self)),
+                          UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end + 8, as: UInt64.self)))
+            return stored == (x, y) ? Array(payload) : nil
         }
-        return stored == (x, y) ? payload : nil
     }
 }
 
