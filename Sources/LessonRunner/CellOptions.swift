@@ -16,9 +16,15 @@ public struct CellOptions: Equatable {
     public var tolerance: Double?
     /// Run and render, never compared.
     public var nondeterministic = false
+    /// Rendered with its code folded under a "Show code" disclosure (the output stays in view).
+    public var fold = false
+    /// An exercise answer: code and output rendered folded under "Show solution".
+    public var solution = false
+    /// Run and checked, but its output left out of the rendered page.
+    public var hideOutput = false
 
     /// Every option, as written, for error messages and help.
-    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic"]
+    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic", "fold", "solution", "hide-output"]
 
     public init() {}
 
@@ -43,6 +49,9 @@ public struct CellOptions: Equatable {
             case ("skip", nil): skip = true
             case ("expect-error", nil): expectError = true
             case ("nondeterministic", nil): nondeterministic = true
+            case ("fold", nil): fold = true
+            case ("solution", nil): solution = true
+            case ("hide-output", nil): hideOutput = true
             case ("timeout", let v?):
                 guard let seconds = Double(v), seconds > 0, seconds.isFinite else {
                     throw fail("cell option 'timeout=' needs a positive number of seconds, got '\(v)'")
@@ -69,6 +78,9 @@ public struct CellOptions: Equatable {
         if let timeout { out.append("timeout=\(timeout)") }
         if let tolerance { out.append("tolerance=\(tolerance)") }
         if nondeterministic { out.append("nondeterministic") }
+        if fold { out.append("fold") }
+        if solution { out.append("solution") }
+        if hideOutput { out.append("hide-output") }
         return out
     }
 }

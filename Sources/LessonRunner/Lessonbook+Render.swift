@@ -3,8 +3,9 @@ import LessonScript
 
 extension Lessonbook {
     /// `lessonbook render`: for each lesson writes `NAME.md`, `NAME.html`, each image as
-    /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`; then `index.html` and the
-    /// KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
+    /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`, and the files its prose
+    /// links to; then the site's home page `index.html`, the CI view `report.html`, the search
+    /// index and the KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
     /// others go on; the status is 1 when any lesson failed or could not be read.
     public static func render(paths: [String], output: String = "output", console: Console = Console(),
                               executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
@@ -17,7 +18,9 @@ extension Lessonbook {
         let katex = try KaTeXAssets.install(into: folder)
         if !katex { console.err("warning: KaTeX (libjs-katex) is not installed; math is shown as written\n") }
 
+        let site = CourseSite(lessonPaths: lessons)
         var rendered: [RenderedLesson] = []
+        var sections: [SearchIndex.Section] = []
         var status: Int32 = 0
         for path in lessons {
             let document: LessonDocument
@@ -32,7 +35,7 @@ extension Lessonbook {
             let result = executor().run(document)
             reportProblems(result, console: console)
             do {
-                try writeArtifacts(result, to: folder, katex: katex)
+                sections += try writeArtifacts(result, to: folder, katex: katex, site: site)
             } catch {
                 console.err("\(path): cannot write the rendered lesson: \(error)\n")
                 status = 1
@@ -42,12 +45,21 @@ extension Lessonbook {
             let names = document.artifactNames
             console.out("\(statusWord(result.status)) \(path) -> \(output)/\(names.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)))\n")
         }
-        try AtomicFile.write(IndexPage.render(lessons: rendered), to: folder.appendingPathComponent("index.html"))
+        do {
+            try SiteWriter.finish(site: site, lessons: rendered, sections: sections, output: folder, katex: katex)
+        } catch {
+            console.err("cannot write the course's home page: \(error)\n")
+            status = 1
+        }
         return status
     }
 
-    /// Writes one lesson's Markdown, page, images and plots into `folder`.
-    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil, markdown: String? = nil) throws {
+    /// Writes one lesson's Markdown, page, images and plots into `folder`, and the files its
+    /// prose links to; returns the page's search sections. Without `site`, the page's site is
+    /// the lesson's folder.
+    @discardableResult
+    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil, markdown: String? = nil,
+                                      site: CourseSite? = nil) throws -> [SearchIndex.Section] {
         let names = result.document.artifactNames
         func url(_ relative: String) throws -> URL {
             guard let url = ArtifactNames.url(of: relative, in: folder) else {
@@ -72,9 +84,14 @@ extension Lessonbook {
             }
         }
         try AtomicFile.write(markdown ?? MarkdownRenderer.render(result), to: url(names.markdownFile))
-        var options = HTMLRenderer.Options()
+        let course = site ?? CourseSite.around(lessonPath: result.document.path)
+        var options = HTMLRenderer.Options(site: course.navigation,
+                                           rewriteURL: course.urlRewriter(for: result.document.path, output: folder))
         if let katex, !katex { options.katexFolder = nil }
-        try AtomicFile.write(HTMLRenderer.render(result.rendered, artifacts: names, options: options), to: url(names.htmlFile))
+        let page = try HTMLRenderer.page(result.rendered, artifacts: names, options: options)
+        try AtomicFile.write(page.html, to: url(names.htmlFile))
+        try SiteWriter.writeAssets(to: folder, sections: nil)
+        return page.sections
     }
 
     static func statusWord(_ status: LessonStatus) -> String {

@@ -286,10 +286,10 @@ enum BrowserFixtureLesson {
                             seconds: 0.0)
         return RenderedLesson(title: "Cross-correlation by hand", sourcePath: "lessons/sample.md", slug: "sample", blocks: [
             .prose(prose1),
-            .cell(source: "let x = edgeImage(height: 6, width: 8)  // 0 left, 1 right\nprint(\"x.shape = \\(x.shape)\")\nshow(x, title: \"input with a vertical edge\")\nprint(\"<script>alert(1)</script>\")\n", hidden: false, run: cell1),
+            .cell(source: "let x = edgeImage(height: 6, width: 8)  // 0 left, 1 right\nprint(\"x.shape = \\(x.shape)\")\nshow(x, title: \"input with a vertical edge\")\nprint(\"<script>alert(1)</script>\")\n", options: CellOptions(), run: cell1),
             .prose(prose2),
-            .cell(source: "let conv = Conv2d(1, 4, kernelSize: 3)\nshow(conv(x)[0], title: \"conv1 feature maps\")\nsummary(model, input: [1, 1, 6, 8])\nplot(losses, title: \"Training\")\ntensor([[0.5, 1.0]])\n", hidden: false, run: cell2),
-            .cell(source: "let y = conv2d(x, w)\n", hidden: false, run: cell3),
+            .cell(source: "let conv = Conv2d(1, 4, kernelSize: 3)\nshow(conv(x)[0], title: \"conv1 feature maps\")\nsummary(model, input: [1, 1, 6, 8])\nplot(losses, title: \"Training\")\ntensor([[0.5, 1.0]])\n", options: CellOptions(), run: cell2),
+            .cell(source: "let y = conv2d(x, w)\n", options: CellOptions(), run: cell3),
         ], status: .failed, seconds: 1.26)
     }
 }

@@ -6,14 +6,17 @@ import TensorEngine
 
 final class HTMLRendererTests: XCTestCase {
     let artifacts = ArtifactNames(slug: "lesson")
-    let noKaTeX = HTMLRenderer.Options(includeTimings: false, katexFolder: nil)
+    let noKaTeX = HTMLRenderer.Options(katexFolder: nil)
 
     func lesson(_ blocks: [RenderedLesson.Block], status: LessonStatus = .passed, title: String = "A lesson") -> RenderedLesson {
         RenderedLesson(title: title, sourcePath: "lessons/a.md", slug: "lesson", blocks: blocks, status: status, seconds: 0.5)
     }
 
-    func cell(_ source: String, _ outputs: [CellOutput], status: CellStatus = .succeeded, id: String = "1", hidden: Bool = false) -> RenderedLesson.Block {
-        .cell(source: source, hidden: hidden, run: CellRun(id: id, line: 3, outputs: outputs, status: status, seconds: 0.1))
+    func cell(_ source: String, _ outputs: [CellOutput], status: CellStatus = .succeeded, id: String = "1", hidden: Bool = false,
+              options: CellOptions = CellOptions()) -> RenderedLesson.Block {
+        var options = options
+        options.hide = options.hide || hidden
+        return .cell(source: source, options: options, run: CellRun(id: id, line: 3, outputs: outputs, status: status, seconds: 0.1))
     }
 
     /// The page's `<main>` element: where lesson content goes (the page's own scripts are outside).
@@ -44,7 +47,7 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(content.contains("&quot;&lt;script&gt;"))
         XCTAssertTrue(content.contains("<th>&lt;script&gt;alert(1)&lt;/script&gt;</th>"))
         XCTAssertTrue(content.contains("<caption>&lt;script&gt;"))
-        XCTAssertTrue(content.contains("data-cell=\"x&quot;&gt;&lt;script&gt;\""))
+        XCTAssertTrue(content.contains("id=\"cell-x---script-\""), "cell ids are sanitised")
         XCTAssertTrue(content.contains("error: &lt;script&gt;"))
         XCTAssertTrue(page.contains("<title>&lt;script&gt;"))
     }
@@ -64,8 +67,8 @@ final class HTMLRendererTests: XCTestCase {
             cell("slow()", [], status: .timedOut(seconds: 2), id: "4"),
             cell("fine()", [], status: .unexpectedSuccess, id: "5"),
         ]), artifacts: artifacts, options: noKaTeX))
-        XCTAssertTrue(page.contains("<h1>Title</h1>"))
-        XCTAssertEqual(page.components(separatedBy: "<h1>").count, 2, "no second title when the prose has one")
+        XCTAssertTrue(page.contains("<h1 id=\"title\">Title<a class=\"lb-anchor\" href=\"#title\""))
+        XCTAssertEqual(page.components(separatedBy: "<h1").count, 2, "no second title when the prose has one")
         XCTAssertTrue(page.contains("<em>prose</em>"))
         XCTAssertTrue(page.contains("<pre class=\"lb-text\">1\n2</pre>"), "consecutive prints are one block")
         XCTAssertTrue(page.contains("<pre class=\"lb-value\">3</pre>"))
@@ -113,13 +116,16 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(page.contains("[3]"))
     }
 
-    func testTimingsCanBeLeftOutForStableOutput() {
-        let l = lesson([cell("x", [.text("1\n")])])
-        let a = HTMLRenderer.render(l, artifacts: artifacts, options: noKaTeX)
-        var slower = l
-        slower.seconds = 99
-        XCTAssertEqual(a, HTMLRenderer.render(slower, artifacts: artifacts, options: noKaTeX))
-        XCTAssertTrue(HTMLRenderer.render(slower, artifacts: artifacts, options: .init(includeTimings: true, katexFolder: nil)).contains("1 min 39 s"))
+    func testStudentPagesCarryNoCIDetail() {
+        var l = lesson([cell("x", [.text("1\n")], id: "7"), cell("y", [], status: .notRun(reason: "not run: cell 7 failed"), id: "8")],
+                       status: .failed)
+        l.seconds = 99
+        let page = HTMLRenderer.render(l, artifacts: artifacts, options: .init(katexFolder: nil, includeStylesheet: false))
+        for ci in ["1 min 39 s", "lb-badge", "failed</span>", "cell 7", "cell 8", "lessons/a.md", "not run: not run"] {
+            XCTAssertFalse(page.contains(ci), "a student page shows \(ci)")
+        }
+        XCTAssertTrue(page.contains("Not run, because an earlier cell failed."))
+        XCTAssertEqual(page.components(separatedBy: "Not run").count, 2, "said once")
     }
 
     // MARK: Math
@@ -182,7 +188,7 @@ final class HTMLRendererTests: XCTestCase {
     }
 
     func testPageLoadsKaTeXOnlyWhenThereIsMath() {
-        let options = HTMLRenderer.Options(includeTimings: false, katexFolder: "assets/katex")
+        let options = HTMLRenderer.Options(katexFolder: "assets/katex")
         let withMath = HTMLRenderer.render(lesson([.prose("$x$\n")]), artifacts: artifacts, options: options)
         XCTAssertTrue(withMath.contains("<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">"))
         XCTAssertTrue(withMath.contains("<script src=\"assets/katex/katex.min.js\" defer></script>"))
@@ -218,13 +224,13 @@ final class HTMLRendererTests: XCTestCase {
 
     // MARK: Index and assets
 
-    func testIndexPageListsStatusAndTime() {
+    func testReportPageListsStatusTimeAndFailures() {
         let lessons = [
             RenderedLesson(title: "Cross-correlation", sourcePath: "lessons/01.md", slug: "01-cross", blocks: [], status: .passed, seconds: 1.5),
             RenderedLesson(title: "Training <fast>", sourcePath: "lessons/02.md", slug: "02-train", blocks: [], status: .failed, seconds: 12.25),
             RenderedLesson(title: "Fashion", sourcePath: "lessons/03.md", slug: "03 fashion", blocks: [], status: .skipped(reason: "missing data file"), seconds: 0),
         ]
-        let page = IndexPage.render(lessons: lessons)
+        let page = ReportPage.render(lessons: lessons)
         XCTAssertTrue(page.contains("<a href=\"01-cross.html\">Cross-correlation</a>"))
         XCTAssertTrue(page.contains("<a href=\"03-fashion.html\">"), "links use the sanitised slug")
         XCTAssertTrue(page.contains("Training &lt;fast&gt;"))
@@ -233,7 +239,7 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(page.contains("1.50 s"))
         XCTAssertTrue(page.contains("12.2 s") || page.contains("12.3 s"))
         XCTAssertTrue(page.contains("3 lessons: 1 passed, 1 failed, 1 skipped"))
-        XCTAssertFalse(IndexPage.render(lessons: lessons, includeTimings: false).contains(" s<"))
+        XCTAssertFalse(ReportPage.render(lessons: lessons, includeTimings: false).contains(" s<"))
     }
 
     func testKaTeXInstallCopiesFilesOrReportsMissing() throws {

@@ -1,115 +1,75 @@
 import Foundation
 import LessonScript
 
-/// Renders a run lesson as one self-contained HTML page: prose through CommonMark with its
-/// TeX protected for KaTeX, cells syntax-highlighted, outputs set apart from the code
-/// (printed text, values, tables, images as inline PNG data, plots as inline SVG), and each
-/// failing cell's diagnostic in red. Everything a cell produced is HTML-escaped.
+/// Renders a run lesson as an HTML page: prose through GitHub-flavoured Markdown with its TeX
+/// protected for KaTeX and its headings given ids, cells syntax-highlighted, outputs set apart
+/// from the code (printed text, values, tables, images as inline PNG data, plots as inline
+/// SVG), and each failing cell's diagnostic in red. Everything a cell produced is
+/// HTML-escaped. A student page carries no CI detail (status, run times, cell numbers, paths):
+/// those are on the report page.
 public enum HTMLRenderer {
-    /// Page options. The defaults are what `lessonbook render` writes.
+    /// Page options. The defaults give a lone page; `lessonbook render` adds the site.
     public struct Options {
-        /// Show each cell's and the lesson's run time (turn off for byte-stable golden files).
-        public var includeTimings: Bool
         /// Folder of the KaTeX files relative to the page (`KaTeXAssets.relativeFolder`), or
         /// nil to leave the TeX as written (no script, no stylesheet).
         public var katexFolder: String?
-        /// Link to the course index, relative to the page; nil for none.
-        public var indexLink: String?
+        /// The course the page belongs to (sidebar, search, previous/next); nil for a lone page.
+        public var site: SiteNavigation?
+        /// Inline the stylesheet (golden tests leave it out: it is tested once, on its own).
+        public var includeStylesheet: Bool
+        /// Rewrites every link and image destination of the prose; throws to reject one.
+        public var rewriteURL: ((Cmark.Reference) throws -> String)?
 
-        public init(includeTimings: Bool = true,
-                    katexFolder: String? = KaTeXAssets.isAvailable() ? KaTeXAssets.relativeFolder : nil,
-                    indexLink: String? = "index.html") {
-            self.includeTimings = includeTimings; self.katexFolder = katexFolder; self.indexLink = indexLink
+        public init(katexFolder: String? = KaTeXAssets.isAvailable() ? KaTeXAssets.relativeFolder : nil,
+                    site: SiteNavigation? = nil, includeStylesheet: Bool = true,
+                    rewriteURL: ((Cmark.Reference) throws -> String)? = nil) {
+            self.katexFolder = katexFolder; self.site = site; self.includeStylesheet = includeStylesheet
+            self.rewriteURL = rewriteURL
         }
     }
 
+    /// A rendered page and the text of its sections, for the search index.
+    public struct Page {
+        public var html: String
+        public var sections: [SearchIndex.Section]
+    }
+
     /// The page for `lesson`; `artifacts` names the PNG/PGM/SVG files linked from captions.
+    /// Prose links are left as written (`page` rewrites them).
     public static func render(_ lesson: RenderedLesson, artifacts: ArtifactNames, options: Options = Options()) -> String {
-        var body = ""
-        var sawMath = false
-        var sawTitle = false
+        var options = options
+        options.rewriteURL = nil
+        return (try? page(lesson, artifacts: artifacts, options: options).html) ?? ""
+    }
+
+    /// The page for `lesson`; throws what `options.rewriteURL` throws, with the lesson's line.
+    public static func page(_ lesson: RenderedLesson, artifacts: ArtifactNames, options: Options) throws -> Page {
+        var cells: [String] = []
+        var pieces: [ProsePiece] = []
         for block in lesson.blocks {
             switch block {
-            case .prose(let markdown):
-                let (protected, spans) = MathSpans.protect(markdown)
-                if !spans.isEmpty { sawMath = true }
-                let html = MathSpans.restore(Cmark.renderHTML(protected), spans: spans)
-                if html.contains("<h1>") || html.contains("<h1 ") { sawTitle = true }
-                body += html
-            case .cell(let source, let hidden, let run):
-                body += cellHTML(source: source, hidden: hidden, run: run, artifacts: artifacts, options: options)
+            case .prose(let markdown, let firstLine):
+                pieces.append(.prose(markdown, firstLine: firstLine))
+            case .cell(let source, let cellOptions, let run):
+                pieces.append(.placeholder(cells.count))
+                cells.append(cellHTML(source: source, options: cellOptions, run: run, artifacts: artifacts))
             }
         }
-        if !sawTitle && !lesson.title.isEmpty {
+        let prose = try ProseDocument.render(pieces, file: lesson.sourcePath, rewriteURL: options.rewriteURL)
+        var body = prose.html(with: cells)
+        if !prose.headings.contains(where: { $0.level == 1 }) && !lesson.title.isEmpty {
             body = "<h1>\(HTMLEscaping.escape(lesson.title))</h1>\n" + body
         }
         if case .skipped(let reason) = lesson.status {
             body = "<div class=\"lb-note\" role=\"note\">This lesson was not run: \(HTMLEscaping.escape(reason))</div>\n" + body
         }
-        let katex = sawMath ? options.katexFolder : nil
-
-        var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<meta name=\"generator\" content=\"lessonbook\">\n"
-        page += "<title>\(HTMLEscaping.escape(lesson.title.isEmpty ? artifacts.slug : lesson.title))</title>\n"
-        if let katex {
-            page += "<link rel=\"stylesheet\" href=\"\(HTMLEscaping.attribute(katex))/katex.min.css\">\n"
-        }
-        page += "<style>\n\(PageStyle.css)</style>\n</head>\n"
-        page += "<body data-status=\"\(statusName(lesson.status))\">\n"
-        page += topBar(lesson, options: options)
-        page += "<main class=\"lb-lesson\">\n\(body)</main>\n"
-        page += "<footer class=\"lb-footer\">Rendered by lessonbook from <code>\(HTMLEscaping.escape(lesson.sourcePath))</code>"
-        if options.includeTimings { page += " · ran in \(formatSeconds(lesson.seconds))" }
-        page += ".</footer>\n"
-        if let katex {
-            page += "<script src=\"\(HTMLEscaping.attribute(katex))/katex.min.js\" defer></script>\n"
-            page += "<script>\n\(mathScript)</script>\n"
-        }
-        page += "</body>\n</html>\n"
-        return page
-    }
-
-    /// Typesets every `.math` element once KaTeX (deferred) has loaded. Without KaTeX the
-    /// TeX stays on the page as written; a formula KaTeX cannot parse is shown in red by
-    /// KaTeX itself (`throwOnError: false`) instead of stopping the others.
-    static let mathScript = """
-    document.addEventListener("DOMContentLoaded", function () {
-      if (typeof katex === "undefined") { return; }
-      document.querySelectorAll(".math").forEach(function (el) {
-        var tex = el.textContent;
-        try {
-          katex.render(tex, el, { displayMode: el.classList.contains("display"), throwOnError: false });
-        } catch (e) {
-          el.textContent = tex;
-        }
-      });
-    });
-
-    """
-
-    // MARK: - Page parts
-
-    static func topBar(_ lesson: RenderedLesson, options: Options) -> String {
-        var html = "<header class=\"lb-topbar\"><div class=\"lb-topbar-inner\">"
-        if let index = options.indexLink {
-            html += "<a href=\"\(HTMLEscaping.attribute(index))\">← All lessons</a>"
-        } else {
-            html += "<span></span>"
-        }
-        html += "<span>"
-        if options.includeTimings { html += "\(formatSeconds(lesson.seconds)) · " }
-        html += "<span class=\"lb-badge \(statusName(lesson.status))\">\(statusName(lesson.status))</span></span>"
-        html += "</div></header>\n"
-        return html
-    }
-
-    static func statusName(_ status: LessonStatus) -> String {
-        switch status {
-        case .passed: return "passed"
-        case .failed: return "failed"
-        case .skipped: return "skipped"
-        }
+        if let site = options.site { body += site.pager(current: artifacts.htmlFile) }
+        let title = lesson.title.isEmpty ? artifacts.slug : lesson.title
+        let html = PageShell.render(PageShell.Content(
+            title: title, body: body, toc: prose.tableOfContents, mainClass: "lb-lesson",
+            currentFile: artifacts.htmlFile, math: prose.hasMath), options: options)
+        let sections = SearchIndex.sections(title: title, file: artifacts.htmlFile, html: prose.searchableHTML)
+        return Page(html: html, sections: sections)
     }
 
     /// `0.42 s`, `12.3 s`, `2 min 05 s`.
@@ -121,37 +81,68 @@ public enum HTMLRenderer {
         return String(format: "%d min %02d s", whole / 60, whole % 60)
     }
 
+    static func statusName(_ status: LessonStatus) -> String {
+        switch status {
+        case .passed: return "passed"
+        case .failed: return "failed"
+        case .skipped: return "skipped"
+        }
+    }
+
     // MARK: - Cells
 
-    static func cellHTML(source: String, hidden: Bool, run: CellRun, artifacts: ArtifactNames, options: Options) -> String {
+    /// One cell. `hide` leaves the code out, `fold` puts it under "Show code", `solution` puts
+    /// code and output under "Show solution", `hide-output` leaves the output out (an error
+    /// always shows). Disclosures are `<details>`, so they work without script.
+    static func cellHTML(source: String, options: CellOptions, run: CellRun, artifacts: ArtifactNames) -> String {
         let anchor = "cell-" + ArtifactNames.sanitize(run.id, fallback: "cell")
-        var html = "<section class=\"lb-cell\" id=\"\(HTMLEscaping.attribute(anchor))\" data-cell=\"\(HTMLEscaping.attribute(run.id))\">\n"
-        if !hidden {
-            let name = run.id.allSatisfy(\.isNumber) ? "cell \(run.id)" : run.id
-            html += "<div class=\"lb-cell-code\"><span class=\"lb-label\">\(HTMLEscaping.escape(name))"
-            if options.includeTimings, case .succeeded = run.status, run.seconds >= 0.05 {
-                html += " <span class=\"lb-time\">· \(formatSeconds(run.seconds))</span>"
-            }
-            html += "</span><pre><code class=\"language-swift\">\(SyntaxHighlighter.highlight(trimmingFinalNewline(source)))</code></pre></div>\n"
+        var classes = "lb-cell"
+        if options.solution { classes += " lb-solution-cell" }
+        var html = "<section class=\"\(classes)\" id=\"\(HTMLEscaping.attribute(anchor))\">\n"
+        var inner = ""
+        if !options.hide {
+            let code = "<div class=\"lb-cell-code\"><pre><code class=\"language-swift\">\(SyntaxHighlighter.highlight(trimmingFinalNewline(source)))</code></pre></div>\n"
+            inner += options.fold && !options.solution
+                ? "<details class=\"lb-fold\"><summary>Show code</summary>\n\(code)</details>\n" : code
         }
-        let outputs = outputsHTML(run.outputs, cellID: run.id, artifacts: artifacts)
-        if !outputs.isEmpty {
-            html += "<div class=\"lb-output\" role=\"group\" aria-label=\"output\"><span class=\"lb-label\">output</span>\n\(outputs)</div>\n"
+        if !options.hideOutput {
+            let outputs = outputsHTML(run.outputs, cellID: run.id, artifacts: artifacts)
+            if !outputs.isEmpty {
+                if options.expectError, case .succeeded = run.status {
+                    inner += "<div class=\"lb-output lb-expected-error\" role=\"group\" aria-label=\"expected error\"><span class=\"lb-label\">error (expected)</span>\n\(outputs)</div>\n"
+                } else {
+                    let varies = options.nondeterministic
+                        ? " <span class=\"lb-varies\" title=\"This output depends on the machine and the run; yours may differ.\">· varies between machines</span>" : ""
+                    inner += "<div class=\"lb-output\" role=\"group\" aria-label=\"output\"><span class=\"lb-label\">output\(varies)</span>\n\(outputs)</div>\n"
+                }
+            }
         }
         switch run.status {
         case .succeeded:
             break
         case .failed(let message):
-            html += errorHTML(label: "error", message: message)
+            inner += errorHTML(label: "error", message: message)
         case .timedOut(let seconds):
-            html += errorHTML(label: "timed out", message: "The cell was stopped after \(formatSeconds(seconds)): it ran past its timeout.")
+            inner += errorHTML(label: "timed out", message: "The cell was stopped after \(formatSeconds(seconds)): it ran past its timeout.")
         case .unexpectedSuccess:
-            html += errorHTML(label: "expected an error", message: "This cell is marked expect-error, but it ran without an error.")
+            inner += errorHTML(label: "expected an error", message: "This cell is marked expect-error, but it ran without an error.")
         case .notRun(let reason):
-            html += "<div class=\"lb-note\">Not run: \(HTMLEscaping.escape(reason))</div>\n"
+            inner += "<div class=\"lb-note\">\(HTMLEscaping.escape(notRunSentence(reason)))</div>\n"
+        }
+        if options.solution {
+            html += "<details class=\"lb-solution\"><summary>Show solution</summary>\n\(inner)</details>\n"
+        } else {
+            html += inner
         }
         html += "</section>\n"
         return html
+    }
+
+    /// The reader's sentence for a cell that did not run, said once.
+    static func notRunSentence(_ reason: String) -> String {
+        if reason == "skip" { return "This cell is not run (it is marked skip)." }
+        if reason.hasPrefix("not run: ") { return "Not run, because an earlier cell failed." }
+        return "Not run: \(reason)"
     }
 
     static func errorHTML(label: String, message: String) -> String {
