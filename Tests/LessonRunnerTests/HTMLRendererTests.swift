@@ -109,6 +109,71 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertEqual(Data(base64Encoded: String(page[start..<end])), try ImageWriter.pngData(image))
     }
 
+    /// A pooled map is drawn at the pixel size of the input it came from (one scale per cell).
+    func testImagesOfACellShareOneScale() throws {
+        let input = OutputImage(title: "input", pixels: try Tensor(shape: [12, 12], scalars: (0..<144).map(Float.init)))
+        let pooled = OutputImage(title: "pooled", pixels: try Tensor(shape: [6, 6], scalars: (0..<36).map(Float.init)))
+        let page = main(HTMLRenderer.render(lesson([cell("show()", [.rich(.image(input)), .rich(.image(pooled))])]),
+                                            artifacts: artifacts, options: noKaTeX))
+        let scale = try ImageLayout.layout(input.pixels).displayScale
+        XCTAssertLessThan(scale, try ImageLayout.layout(pooled.pixels).displayScale, "alone, the pooled map would be drawn larger")
+        XCTAssertTrue(page.contains("width=\"\(12 * scale)\" height=\"\(12 * scale)\""))
+        XCTAssertTrue(page.contains("width=\"\(6 * scale)\" height=\"\(6 * scale)\""), "half the input's size on the page")
+    }
+
+    func testSolutionFoldAndHideOutputCells() {
+        var solution = CellOptions(); solution.solution = true
+        var fold = CellOptions(); fold.fold = true
+        var quiet = CellOptions(); quiet.hideOutput = true
+        var failing = CellOptions(); failing.expectError = true
+        var varies = CellOptions(); varies.nondeterministic = true
+        let page = main(HTMLRenderer.render(lesson([
+            cell("answer()", [.text("42\n")], id: "a", options: solution),
+            cell("folded()", [.text("seen\n")], id: "b", options: fold),
+            cell("quiet()", [.text("unseen\n")], id: "c", options: quiet),
+            cell("bad()", [.text("error: nope\n")], id: "d", options: failing),
+            cell("timing()", [.text("3 ms\n")], id: "e", options: varies),
+        ]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(page.contains("<details class=\"lb-solution\"><summary>Show solution</summary>"))
+        let solutionPart = page.components(separatedBy: "<details class=\"lb-solution\">")[1].components(separatedBy: "</details>")[0]
+        XCTAssertTrue(solutionPart.contains("answer") && solutionPart.contains("42"), "code and output are inside the disclosure")
+        XCTAssertFalse(page.contains("<details class=\"lb-solution\" open"), "closed by default")
+        XCTAssertTrue(page.contains("<details class=\"lb-fold\"><summary>Show code</summary>"))
+        XCTAssertTrue(page.contains("seen"))
+        XCTAssertFalse(page.contains("unseen"), "hide-output leaves the output out")
+        XCTAssertTrue(page.contains("quiet"), "but shows the code")
+        XCTAssertTrue(page.contains("lb-expected-error"))
+        XCTAssertTrue(page.contains("varies between machines"))
+    }
+
+    func testStylesheetMeetsContrastAndWrapsWhenPrinted() throws {
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func linear(_ channel: Int) -> Double {
+                let c = Double(channel & 255) / 255
+                return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * linear(v >> 16) + 0.7152 * linear(v >> 8) + 0.0722 * linear(v)
+        }
+        func contrast(_ a: String, _ b: String) -> Double {
+            let (x, y) = (luminance(a), luminance(b))
+            return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+        }
+        func variable(_ name: String, scheme: Int) throws -> String {
+            let blocks = PageStyle.css.components(separatedBy: "--\(name): ")
+            XCTAssertGreaterThanOrEqual(blocks.count, 3, "light and dark values of --\(name)")
+            return String(blocks[scheme + 1].prefix(7))
+        }
+        for scheme in 0...1 {
+            for (fg, bg) in [("hl-com", "code-bg"), ("muted", "bg"), ("muted", "code-bg"), ("link", "bg")] {
+                let ratio = contrast(try variable(fg, scheme: scheme), try variable(bg, scheme: scheme))
+                XCTAssertGreaterThanOrEqual(ratio, 4.5, "\(fg) on \(bg), \(scheme == 0 ? "light" : "dark"): WCAG AA")
+            }
+        }
+        let print = try XCTUnwrap(PageStyle.css.components(separatedBy: "@media print").last)
+        XCTAssertTrue(print.contains("white-space: pre-wrap"), "printing wraps long lines")
+    }
+
     func testAnImageThatCannotBeDrawnIsReportedNotFatal() throws {
         let bad = OutputImage(title: "vector", pixels: try Tensor(shape: [3], scalars: [1, 2, 3]))
         let page = main(HTMLRenderer.render(lesson([cell("show(v)", [.rich(.image(bad))])]), artifacts: artifacts, options: noKaTeX))

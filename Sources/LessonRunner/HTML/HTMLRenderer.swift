@@ -161,6 +161,13 @@ public enum HTMLRenderer {
         var pendingText = ""
         var imageIndex = 0
         var plotIndex = 0
+        // One display scale per cell: every image of a cell is drawn with the same pixel
+        // size (the smallest any of them asks for), so a pooled map looks smaller than its input.
+        let scales = outputs.compactMap { output -> Int? in
+            guard case .rich(.image(let image)) = output else { return nil }
+            return try? ImageLayout.layout(image.pixels).displayScale
+        }
+        let cellScale = scales.min()
         func flushText() {
             guard !pendingText.isEmpty else { return }
             html += "<pre class=\"lb-text\">\(HTMLEscaping.escape(trimmingFinalNewline(pendingText)))</pre>\n"
@@ -179,7 +186,7 @@ public enum HTMLRenderer {
                     html += tableHTML(table)
                 case .image(let image):
                     imageIndex += 1
-                    html += imageHTML(image, png: artifacts.imagePNG(cellID: cellID, index: imageIndex),
+                    html += imageHTML(image, scale: cellScale, png: artifacts.imagePNG(cellID: cellID, index: imageIndex),
                                       pgm: artifacts.imagePGM(cellID: cellID, index: imageIndex))
                 case .plot(let plot):
                     plotIndex += 1
@@ -233,7 +240,7 @@ public enum HTMLRenderer {
         return Double(t) != nil
     }
 
-    static func imageHTML(_ image: OutputImage, png: String, pgm: String) -> String {
+    static func imageHTML(_ image: OutputImage, scale: Int? = nil, png: String, pgm: String) -> String {
         let title = image.title
         let laid: GrayImage
         let data: Data
@@ -243,7 +250,8 @@ public enum HTMLRenderer {
         } catch {
             return errorHTML(label: "image", message: "\(title.isEmpty ? "image" : title): \(error)")
         }
-        let w = laid.width * laid.displayScale, h = laid.height * laid.displayScale
+        let pixelSize = min(scale ?? laid.displayScale, laid.displayScale)
+        let w = laid.width * pixelSize, h = laid.height * pixelSize
         let alt = title.isEmpty ? "image, \(laid.sizeDescription)" : "\(title), \(laid.sizeDescription)"
         var html = "<figure class=\"lb-figure lb-image\">"
         html += "<img src=\"data:image/png;base64,\(data.base64EncodedString())\" width=\"\(w)\" height=\"\(h)\" alt=\"\(HTMLEscaping.attribute(alt))\">"

@@ -108,7 +108,9 @@ main.lb-index { max-width: 60rem; margin: 0 auto; }
 main.lb-lesson > p, main.lb-lesson > ul, main.lb-lesson > ol, main.lb-lesson > blockquote,
 main.lb-lesson > h1, main.lb-lesson > h2, main.lb-lesson > h3, main.lb-lesson > h4,
 main.lb-lesson > .lb-callout, main.lb-lesson > .footnotes { max-width: 65ch; }
-@media (max-width: 75rem) {
+/* Below 96rem the contents of the page move above the content, so code and outputs keep
+   about 60rem (wider than the prose) on a laptop screen. */
+@media (max-width: 96rem) {
   .lb-layout { grid-template-columns: 13rem minmax(0, 1fr); grid-template-areas: "side toc" "side main"; }
   .lb-layout.lb-alone { grid-template-columns: minmax(0, 1fr); grid-template-areas: "toc" "main"; }
   .lb-toc { position: static; max-height: none; padding: 1.2rem 0 0; }
@@ -182,6 +184,8 @@ main.lb-lesson > img, main.lb-lesson p img { max-width: 100%; }
 .lb-output pre { white-space: pre; overflow-x: auto; }
 .lb-output > * + * { margin-top: 0.8em; }
 .lb-output > .lb-label + * { margin-top: 0; }
+/* Figures side by side share one top line. */
+.lb-output > .lb-image { margin-top: 0.3em; margin-right: 1.2em; }
 .lb-error {
   background: var(--err-bg); border-left: 3px solid var(--err-rule); border-radius: 0 6px 6px 0;
   padding: 0.5em 1em 0.75em; color: var(--err-fg);
