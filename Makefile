@@ -45,7 +45,7 @@ render: build
 	$(BIN) render lessons -o output
 
 test: install-test
-	swift test
+	LESSONBOOK_SCREENSHOTS=$(CURDIR)/output swift test
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	$(BIN) check lessons
 

@@ -40,6 +40,9 @@ public struct ArtifactNames: Equatable, Sendable {
     /// `<slug>/<cellID>-<k>.svg`; `index` is 1-based among the cell's plots.
     public func plotSVG(cellID: String, index: Int) -> String { artifact(cellID, index, "svg") }
 
+    /// `<slug>/<cellID>-diagram-<k>.svg`; `index` is 1-based among the cell's diagrams.
+    public func diagramSVG(cellID: String, index: Int) -> String { artifact(cellID, index, "svg", kind: "diagram-") }
+
     /// The file URL of a relative name from this type inside `outputFolder`. Returns nil
     /// (instead of a path outside the folder) for anything that is not a plain relative path
     /// below it, so callers can rely on it even for hand-built names.
@@ -72,7 +75,7 @@ public struct ArtifactNames: Equatable, Sendable {
         return out.isEmpty ? fallback : out
     }
 
-    private func artifact(_ cellID: String, _ index: Int, _ ext: String) -> String {
-        "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(max(index, 1)).\(ext)"
+    private func artifact(_ cellID: String, _ index: Int, _ ext: String, kind: String = "") -> String {
+        "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(kind)\(max(index, 1)).\(ext)"
     }
 }

@@ -68,7 +68,7 @@ extension Lessonbook {
             return url
         }
         for run in result.runs {
-            var images = 0, plots = 0
+            var images = 0, plots = 0, diagrams = 0
             for case .rich(let rich) in run.outputs {
                 switch rich {
                 case .image(let image):
@@ -78,6 +78,9 @@ extension Lessonbook {
                 case .plot(let plot):
                     plots += 1
                     try AtomicFile.write(SVGPlot.render(plot), to: url(names.plotSVG(cellID: run.id, index: plots)))
+                case .diagram(let diagram):
+                    diagrams += 1
+                    try AtomicFile.write(TensorDiagram.render(diagram), to: url(names.diagramSVG(cellID: run.id, index: diagrams)))
                 case .value, .table:
                     break
                 }

@@ -38,7 +38,7 @@ public enum MarkdownRenderer {
     /// plot, relative to the rendered Markdown file.
     static func links(for run: CellRun, names: ArtifactNames) -> [String] {
         var lines: [String] = []
-        var images = 0, plots = 0
+        var images = 0, plots = 0, diagrams = 0
         for output in run.outputs {
             guard case .rich(let rich) = output else { continue }
             switch rich {
@@ -48,6 +48,9 @@ public enum MarkdownRenderer {
             case .plot(let plot):
                 plots += 1
                 lines.append("![\(escapeAlt(plot.title))](\(names.plotSVG(cellID: run.id, index: plots)))")
+            case .diagram(let diagram):
+                diagrams += 1
+                lines.append("![\(escapeAlt(diagram.title))](\(names.diagramSVG(cellID: run.id, index: diagrams)))")
             case .value, .table:
                 break
             }

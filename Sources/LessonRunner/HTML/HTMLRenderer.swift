@@ -161,6 +161,7 @@ public enum HTMLRenderer {
         var pendingText = ""
         var imageIndex = 0
         var plotIndex = 0
+        var diagramIndex = 0
         // One display scale per cell: every image of a cell is drawn with the same pixel
         // size (the smallest any of them asks for), so a pooled map looks smaller than its input.
         let scales = outputs.compactMap { output -> Int? in
@@ -191,6 +192,10 @@ public enum HTMLRenderer {
                 case .plot(let plot):
                     plotIndex += 1
                     html += plotHTML(plot, svg: artifacts.plotSVG(cellID: cellID, index: plotIndex))
+                case .diagram(let diagram):
+                    diagramIndex += 1
+                    html += "<figure class=\"lb-figure lb-diagram-figure\"><div class=\"lb-diagram-scroll\">\(TensorDiagram.render(diagram))</div>"
+                    html += "<figcaption><span class=\"lb-caption-title\">\(HTMLEscaping.escape(diagram.title))</span> · <a href=\"\(HTMLEscaping.attribute(artifacts.diagramSVG(cellID: cellID, index: diagramIndex)))\">svg</a></figcaption></figure>\n"
                 }
             }
         }

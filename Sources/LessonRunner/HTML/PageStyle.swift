@@ -278,6 +278,9 @@ figure { margin: 0; }
 }
 .lb-image img { image-rendering: pixelated; }
 .lb-plot-figure { display: block; }
+.lb-diagram-figure { display: block; }
+.lb-diagram-scroll { overflow-x: auto; }
+.lb-diagram-scroll svg { display: block; max-width: none; border: 1px solid var(--rule); border-radius: 4px; }
 .lb-plot-figure svg { display: block; width: 100%; max-width: 640px; height: auto; border-radius: 4px; }
 figcaption {
   font-family: var(--ui-font); font-size: 0.8rem; color: var(--muted); margin-top: 0.4em;

@@ -23,6 +23,7 @@ extension BuiltinLibrary {
             registerTraining,
             registerData,
             registerRichOutput,
+            registerDiagrams,
         ]
     }
 }

@@ -9,6 +9,8 @@ public enum RichOutput {
     case table(OutputTable)
     case image(OutputImage)
     case plot(OutputPlot)
+    /// Small tensors drawn as grids of numbers: `diagram(corr2d: X, K, at: (0, 0))`.
+    case diagram(OutputDiagram)
 }
 
 /// A table: `table(rows, headers:)`, or the shape table of `summary`.
