@@ -3,7 +3,7 @@ import Foundation
 /// The names of every file `render` writes for one lesson, relative to the output folder:
 ///
 ///     <slug>.md                 the rendered Markdown lesson
-///     <slug>.html               the self-contained page
+///     <slug>.html               the page
 ///     <slug>/<cellID>-<k>.png   the k-th image of a cell (1-based), with a .pgm twin
 ///     <slug>/<cellID>-<k>.svg   the k-th plot of a cell (1-based)
 ///
