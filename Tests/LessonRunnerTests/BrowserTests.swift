@@ -30,6 +30,11 @@ final class BrowserTests: XCTestCase {
         XCTAssertEqual(verdict.plots, 1)
         XCTAssertEqual(verdict.errors, [], "console errors and failed loads")
         XCTAssertTrue(verdict.scriptTextShown, "a printed <script> must show as text")
+        XCTAssertGreaterThanOrEqual(verdict.smallestPlotText, 11, "plot text at 1280 px")
+
+        let phone = try BrowserHarness.load(pageURL, chromium: chromium, width: 390)
+        XCTAssertGreaterThanOrEqual(phone.smallestPlotText, 11, "plot text on a phone")
+        XCTAssertLessThanOrEqual(phone.pageWidth, 390, "the page fits a phone: \(phone.wideElements)")
     }
 
     /// The whole course as a site. Lessons 1–4 and 7 run through the real interpreter (their
@@ -169,6 +174,8 @@ enum BrowserHarness {
         var solutionsVisibleWhileClosed: Int
         var solutionsVisibleWhenOpen: Int
         var searchResults: [String]
+        /// The smallest plot text as drawn, in CSS pixels (font size times the SVG's scale).
+        var smallestPlotText: Double
     }
 
     static func chromiumPath() -> String? {
@@ -268,7 +275,11 @@ enum BrowserHarness {
               solutions: details.length,
               solutionsVisibleWhileClosed: closedShown,
               solutionsVisibleWhenOpen: openShown,
-              searchResults: results
+              searchResults: results,
+              smallestPlotText: Array.prototype.reduce.call(document.querySelectorAll("svg.lb-plot text"), function (m, t) {
+                var svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return Math.min(m, scale * parseFloat(getComputedStyle(t).fontSize));
+              }, 1000)
             };
             var out = document.createElement("pre");
             out.id = "lb-verdict";

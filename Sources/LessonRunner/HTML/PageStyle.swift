@@ -314,6 +314,10 @@ footer.lb-footer {
 
 @media (max-width: 40rem) {
   body { font-size: 1.05rem; }
+  /* A plot is scaled down to the phone's width; larger text in its units keeps it >= 11 px. */
+  .lb-plot { font-size: 23px; }
+  .lb-plot .lb-plot-text, .lb-plot .lb-plot-legend { font-size: 23px; }
+  .lb-plot .lb-plot-title { font-size: 26px; }
   main.lb-lesson, main.lb-index { padding: 1.2rem 0 3rem; }
 }
 @media print {
