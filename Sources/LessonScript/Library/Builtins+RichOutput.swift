@@ -7,7 +7,7 @@ extension BuiltinLibrary {
     /// series) and `table(rows, headers:)`.
     static func registerRichOutput(_ library: BuiltinLibrary) {
         library.defineFunction("summary") { arguments, context in
-            let args = try ArgumentList(arguments, function: "summary", labels: ["input", "title"], maxPositional: 1)
+            let args = try ArgumentList(arguments, function: "summary", labels: ["input", "title", "depth"], maxPositional: 1)
             let value = try args.value(0, "module")
             guard case .module(let module) = value else { throw args.wrongType("module", expected: "a module", got: value) }
             let inputValue = try args.value("input")
@@ -15,7 +15,9 @@ extension BuiltinLibrary {
             if case .tensor(let t) = inputValue { shape = t.shape } else if let s = Lib.shape(inputValue) { shape = s } else {
                 throw args.wrongType("input", expected: "an input shape ([1, 1, 28, 28]) or a tensor", got: inputValue)
             }
-            let result = try TensorEngine.summary(module, inputShape: shape)
+            let depth = try args["depth"].map { try args.toInt($0, "depth") }
+            if let depth, depth < 0 { throw ScriptRuntimeError("summary: depth must be 0 or more, got \(depth)") }
+            let result = try TensorEngine.summary(module, inputShape: shape, maxDepth: depth)
             var rows = result.tableRows
             let footerStart = rows.count
             rows.append(["Total params", "", groupedThousands(result.totalParameters), ""])
