@@ -262,7 +262,9 @@ public enum HTMLRenderer {
         html += "<img src=\"data:image/png;base64,\(data.base64EncodedString())\" width=\"\(w)\" height=\"\(h)\" alt=\"\(HTMLEscaping.attribute(alt))\">"
         html += "<figcaption>"
         if !title.isEmpty { html += "<span class=\"lb-caption-title\">\(HTMLEscaping.escape(title))</span> · " }
-        html += "\(HTMLEscaping.escape(laid.sizeDescription)) · <a href=\"\(HTMLEscaping.attribute(png))\">png</a> · <a href=\"\(HTMLEscaping.attribute(pgm))\">pgm</a>"
+        html += HTMLEscaping.escape(laid.sizeDescription)
+        if let range = laid.rangeDescription { html += " · <span class=\"lb-range\">\(HTMLEscaping.escape(range))</span>" }
+        html += " · <a href=\"\(HTMLEscaping.attribute(png))\">png</a> · <a href=\"\(HTMLEscaping.attribute(pgm))\">pgm</a>"
         html += "</figcaption></figure>\n"
         return html
     }

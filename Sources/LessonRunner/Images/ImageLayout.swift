@@ -18,12 +18,41 @@ public struct GrayImage: Equatable {
     /// The whole-number factor the page draws the pixels at (nearest-neighbour, via
     /// `image-rendering: pixelated`); the PNG itself stays at one pixel per value.
     public var displayScale: Int
+    /// The values drawn black and white (shared by every map of a grid); nil when the image
+    /// has no finite value.
+    public var valueRange: ClosedRange<Float>?
 
     public init(width: Int, height: Int, pixels: [UInt8], mapCount: Int, mapHeight: Int, mapWidth: Int,
-                gridRows: Int, gridColumns: Int, displayScale: Int) {
+                gridRows: Int, gridColumns: Int, displayScale: Int, valueRange: ClosedRange<Float>? = nil) {
         self.width = width; self.height = height; self.pixels = pixels; self.mapCount = mapCount
         self.mapHeight = mapHeight; self.mapWidth = mapWidth; self.gridRows = gridRows
-        self.gridColumns = gridColumns; self.displayScale = displayScale
+        self.gridColumns = gridColumns; self.displayScale = displayScale; self.valueRange = valueRange
+    }
+
+    /// The caption's note on the scale: `black −1 … white 1`, or `all 0` for a constant image.
+    public var rangeDescription: String? {
+        guard let range = valueRange else { return nil }
+        func number(_ v: Float) -> String {
+            let text = v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : String(format: "%.3g", v)
+            return text.replacingOccurrences(of: "-", with: "−")
+        }
+        return range.lowerBound == range.upperBound ? "all \(number(range.lowerBound))"
+            : "black \(number(range.lowerBound)) … white \(number(range.upperBound))"
+    }
+
+    /// The pixels enlarged `factor` times in each direction (nearest neighbour).
+    public func upscaled(by factor: Int) -> GrayImage {
+        guard factor > 1 else { return self }
+        var copy = self
+        copy.width = width * factor
+        copy.height = height * factor
+        copy.pixels = [UInt8](repeating: 0, count: copy.width * copy.height)
+        for y in 0..<copy.height {
+            let source = (y / factor) * width
+            for x in 0..<copy.width { copy.pixels[y * copy.width + x] = pixels[source + x / factor] }
+        }
+        copy.displayScale = max(1, displayScale / factor)
+        return copy
     }
 
     /// The caption's size note: `6×8`, or `8 maps, 6×8 each`.
@@ -35,9 +64,10 @@ public struct GrayImage: Equatable {
 /// Turns an image tensor into pixels.
 ///
 /// Accepted shapes: `[H, W]` (one map), `[C, H, W]` (C maps) and `[N, C, H, W]` (N·C maps:
-/// one row per sample when both N and C exceed 1). Each map is min–max scaled on its own, so
-/// a weak channel is as visible as a strong one; a constant map is drawn mid-gray. Maps are
-/// placed on a grid with a one-pixel white gap. Non-finite values are drawn black (NaN, -inf)
+/// one row per sample when both N and C exceed 1). All maps share one min–max scale, so the
+/// same value is the same gray in every map of a grid and a map of zeros among others is
+/// drawn as zero; a constant image is drawn mid-gray. Maps are placed on a grid with a
+/// one-pixel white gap. Non-finite values are drawn black (NaN, -inf)
 /// or white (+inf) and left out of the scaling.
 public enum ImageLayout {
     /// The gray used for a map whose values are all equal.
@@ -84,6 +114,13 @@ public enum ImageLayout {
             throw ImageError("show: image of shape \(describe(shape)) would be \(width)×\(height) pixels, more than 16384 on a side")
         }
         var pixels = [UInt8](repeating: gapGray, count: width * height)
+        var lo = Float.infinity, hi = -Float.infinity
+        tensor.withUnsafeBufferPointer { values in
+            for v in values where v.isFinite {
+                if v < lo { lo = v }
+                if v > hi { hi = v }
+            }
+        }
         tensor.withUnsafeBufferPointer { values in
             pixels.withUnsafeMutableBufferPointer { out in
                 let mapSize = h * w
@@ -91,14 +128,14 @@ public enum ImageLayout {
                     let src = UnsafeBufferPointer(rebasing: values[(m * mapSize)..<((m + 1) * mapSize)])
                     let originY = (m / cols) * (h + 1)
                     let originX = (m % cols) * (w + 1)
-                    drawMap(src, height: h, width: w, into: out, rowStride: width, originX: originX, originY: originY)
+                    drawMap(src, height: h, width: w, lo: lo, hi: hi, into: out, rowStride: width, originX: originX, originY: originY)
                 }
             }
         }
         let target = maps == 1 ? singleTarget : gridTarget
         let scale = max(1, min(maps == 1 ? maxScale : maxGridScale, target / max(width, height)))
         return GrayImage(width: width, height: height, pixels: pixels, mapCount: maps, mapHeight: h, mapWidth: w,
-                         gridRows: rows, gridColumns: cols, displayScale: scale)
+                         gridRows: rows, gridColumns: cols, displayScale: scale, valueRange: lo <= hi ? lo...hi : nil)
     }
 
     /// Rows × columns for `count` maps: aims at a grid about 2.5 times as wide as high (a page
@@ -120,13 +157,8 @@ public enum ImageLayout {
         return best
     }
 
-    private static func drawMap(_ src: UnsafeBufferPointer<Float>, height h: Int, width w: Int,
+    private static func drawMap(_ src: UnsafeBufferPointer<Float>, height h: Int, width w: Int, lo: Float, hi: Float,
                                 into out: UnsafeMutableBufferPointer<UInt8>, rowStride: Int, originX: Int, originY: Int) {
-        var lo = Float.infinity, hi = -Float.infinity
-        for v in src where v.isFinite {
-            if v < lo { lo = v }
-            if v > hi { hi = v }
-        }
         let constant = !(hi > lo)
         let scale = constant ? 0 : 255 / (hi - lo)
         for y in 0..<h {
