@@ -7,7 +7,7 @@ extension Lessonbook {
     /// links to; then the site's home page `index.html`, the CI view `report.html`, the search
     /// index and the KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
     /// others go on; the status is 1 when any lesson failed or could not be read.
-    public static func render(paths: [String], output: String = "output", console: Console = Console(),
+    public static func render(paths: [String], output: String = "output", selfContained: Bool = false, console: Console = Console(),
                               executor: () -> LessonExecutor = { LessonExecutor(snapshots: .workingDirectory) }) throws -> Int32 {
         let lessons = try lessonPaths(paths)
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
@@ -35,7 +35,7 @@ extension Lessonbook {
             let result = executor().run(document)
             reportProblems(result, console: console)
             do {
-                sections += try writeArtifacts(result, to: folder, katex: katex, site: site)
+                sections += try writeArtifacts(result, to: folder, katex: katex, site: site, selfContained: selfContained)
             } catch {
                 console.err("\(path): cannot write the rendered lesson: \(error)\n")
                 status = 1
@@ -59,7 +59,7 @@ extension Lessonbook {
     /// the lesson's folder.
     @discardableResult
     public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil, markdown: String? = nil,
-                                      site: CourseSite? = nil) throws -> [SearchIndex.Section] {
+                                      site: CourseSite? = nil, selfContained: Bool = false) throws -> [SearchIndex.Section] {
         let names = result.document.artifactNames
         func url(_ relative: String) throws -> URL {
             guard let url = ArtifactNames.url(of: relative, in: folder) else {
@@ -91,6 +91,7 @@ extension Lessonbook {
         var options = HTMLRenderer.Options(site: course.navigation,
                                            rewriteURL: course.urlRewriter(for: result.document.path, output: folder))
         if let katex, !katex { options.katexFolder = nil }
+        options.selfContained = selfContained
         let page = try HTMLRenderer.page(result.rendered, artifacts: names, options: options)
         try AtomicFile.write(page.html, to: url(names.htmlFile))
         try SiteWriter.writeAssets(to: folder, sections: nil)

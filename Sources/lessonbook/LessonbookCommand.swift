@@ -86,9 +86,13 @@ extension LessonbookCommand {
         @Flag(name: .customLong("no-cache"), help: "Do not save snapshots of the state between cells in .lessonbook/cache/.")
         var noCache = false
 
+        @Flag(name: .customLong("self-contained"), help: "Put KaTeX (script, stylesheet, fonts) and the page script inside each lesson page, so one HTML file stands alone.")
+        var selfContained = false
+
         func run() throws {
             let snapshots: SnapshotStore? = noCache ? nil : .workingDirectory
-            try execute { try Lessonbook.render(paths: paths, output: output, executor: { LessonExecutor(snapshots: snapshots) }) }
+            try execute { try Lessonbook.render(paths: paths, output: output, selfContained: selfContained,
+                                                executor: { LessonExecutor(snapshots: snapshots) }) }
         }
     }
 

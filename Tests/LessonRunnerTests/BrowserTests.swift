@@ -118,6 +118,31 @@ final class BrowserTests: XCTestCase {
         }
     }
 
+    /// `render --self-contained`: a lesson page copied alone into an empty folder still
+    /// typesets its math and requests nothing but its own data.
+    func testSelfContainedPageStandsAlone() throws {
+        guard let chromium = BrowserHarness.chromiumPath() else {
+            throw XCTSkip("chromium is not installed (apt-get install chromium; `make test` installs it)")
+        }
+        let rendered = try BrowserHarness.temporaryFolder(), alone = try BrowserHarness.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: rendered); try? FileManager.default.removeItem(at: alone) }
+        let lesson = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../lessons/01-cross-correlation.md").standardizedFileURL
+        XCTAssertEqual(try Lessonbook.render(paths: [lesson.path], output: rendered.path, selfContained: true,
+                                             console: Console(out: { _ in }, err: { _ in }), executor: { LessonExecutor() }), 0)
+        let page = try String(contentsOf: rendered.appendingPathComponent("01-cross-correlation.html"), encoding: .utf8)
+        XCTAssertFalse(page.contains("src=\"assets/"), "no script from the assets folder")
+        XCTAssertFalse(page.contains("href=\"assets/"), "no stylesheet from the assets folder")
+        let pageURL = alone.appendingPathComponent("lesson.html")
+        try BrowserHarness.instrument(page).write(to: pageURL, atomically: true, encoding: .utf8)
+        let verdict = try BrowserHarness.load(pageURL, chromium: chromium)
+        XCTAssertGreaterThanOrEqual(verdict.math, 20)
+        XCTAssertEqual(verdict.untypesetMath, [], "math typeset without the assets folder")
+        XCTAssertEqual(verdict.brokenImages, [])
+        XCTAssertEqual(verdict.errors, [])
+        XCTAssertEqual(verdict.requests.filter { !$0.hasPrefix("data:") && $0 != pageURL.absoluteString }, [])
+    }
+
     /// The harness itself must be able to fail: a page whose image data is corrupt and whose
     /// KaTeX script is missing is reported as broken.
     func testHarnessReportsBrokenImagesAndMissingKaTeX() throws {

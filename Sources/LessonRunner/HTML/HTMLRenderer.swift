@@ -19,6 +19,9 @@ public enum HTMLRenderer {
         public var includeStylesheet: Bool
         /// Rewrites every link and image destination of the prose; throws to reject one.
         public var rewriteURL: ((Cmark.Reference) throws -> String)?
+        /// KaTeX (with its fonts) and the page script inside the page, so one HTML file stands
+        /// alone: the search box stays hidden (it needs the course's index), all else works.
+        public var selfContained = false
 
         public init(katexFolder: String? = KaTeXAssets.isAvailable() ? KaTeXAssets.relativeFolder : nil,
                     site: SiteNavigation? = nil, includeStylesheet: Bool = true,

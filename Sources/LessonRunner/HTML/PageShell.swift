@@ -21,7 +21,8 @@ enum PageShell {
 
     static func render(_ content: Content, options: HTMLRenderer.Options) -> String {
         let site = options.site
-        let katex = content.math ? options.katexFolder : nil
+        let inlineKaTeX = content.math && options.selfContained ? KaTeXAssets.inlined() : nil
+        let katex = content.math && inlineKaTeX == nil ? options.katexFolder : nil
         var fullTitle = content.title
         if let course = site?.courseTitle, !course.isEmpty, course != content.title { fullTitle += " · \(course)" }
 
@@ -32,6 +33,7 @@ enum PageShell {
         if let katex {
             page += "<link rel=\"stylesheet\" href=\"\(HTMLEscaping.attribute(katex))/katex.min.css\">\n"
         }
+        if let inlineKaTeX { page += "<style>\n\(inlineKaTeX.css)\n</style>\n" }
         if options.includeStylesheet { page += "<style>\n\(PageStyle.css)</style>\n" }
         page += "</head>\n<body>\n"
         page += "<a class=\"lb-skip\" href=\"#main\">Skip to content</a>\n"
@@ -47,7 +49,12 @@ enum PageShell {
             page += "<script src=\"\(HTMLEscaping.attribute(katex))/katex.min.js\" defer></script>\n"
             page += "<script>\n\(mathScript)</script>\n"
         }
-        if let site {
+        if let inlineKaTeX {
+            page += "<script>\n\(inlineKaTeX.script)\n</script>\n<script>\n\(mathScript)</script>\n"
+        }
+        if options.selfContained {
+            page += "<script>\n\(SiteScript.source)</script>\n"
+        } else if let site {
             for script in site.scripts { page += "<script src=\"\(HTMLEscaping.attribute(script))\" defer></script>\n" }
         }
         page += "</body>\n</html>\n"

@@ -106,8 +106,8 @@ main.lb-lesson, main.lb-index { padding: 2rem 0 4rem; }
 main.lb-index { max-width: 60rem; margin: 0 auto; }
 /* Prose keeps a readable measure; code, outputs and tables may use the whole column. */
 main.lb-lesson > p, main.lb-lesson > ul, main.lb-lesson > ol, main.lb-lesson > blockquote,
-main.lb-lesson > h1, main.lb-lesson > h2, main.lb-lesson > h3, main.lb-lesson > h4,
 main.lb-lesson > .lb-callout, main.lb-lesson > .footnotes { max-width: 65ch; }
+main.lb-lesson > h1, main.lb-lesson > h2, main.lb-lesson > h3, main.lb-lesson > h4 { max-width: 41rem; }
 /* Below 96rem the contents of the page move above the content, so code and outputs keep
    about 60rem (wider than the prose) on a laptop screen. */
 @media (max-width: 96rem) {
