@@ -40,6 +40,22 @@ final class ImageLayoutTests: XCTestCase {
         XCTAssertEqual(try ImageLayout.layout(Tensor(shape: [1, 2], scalars: [-1.5, 2])).rangeDescription, "black −1.5 … white 2")
     }
 
+    /// Signed data: blue below 0, white at 0, red above, symmetric unless vmin/vmax say
+    /// otherwise; written as an indexed PNG with the palette.
+    func testDivergingColormapAndFixedRange() throws {
+        let edges = try Tensor(shape: [1, 3], scalars: [-1, 0, 0.5])
+        let laid = try ImageLayout.layout(edges, colormap: .diverging)
+        XCTAssertEqual(laid.pixels, [0, 127, 191])
+        XCTAssertEqual(laid.rangeDescription, "blue −1 … white 0 … red 1")
+        XCTAssertEqual(Array(ImageLayout.divergingPalette[(127 * 3)..<(128 * 3)]), [247, 247, 247], "0 is white")
+        let png = try ImageWriter.pngData(OutputImage(title: "e", pixels: edges, colormap: .diverging))
+        XCTAssertEqual(png[25], 3, "colour type 3: indexed")
+        XCTAssertNotNil(png.range(of: Data("PLTE".utf8)))
+        let fixed = try ImageLayout.layout(Tensor(shape: [1, 3], scalars: [0, 5, 20]), vmin: 0, vmax: 10)
+        XCTAssertEqual(fixed.pixels, [0, 128, 255], "values past vmax are clamped")
+        XCTAssertEqual(fixed.rangeDescription, "black 0 … white 10")
+    }
+
     func testExportedPNGIsEnlargedToAtLeast256PixelsAndPGMStaysNative() throws {
         let laid = try ImageLayout.layout(Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5]))
         let big = laid.upscaled(by: 86)

@@ -169,7 +169,7 @@ public enum HTMLRenderer {
         // size (the smallest any of them asks for), so a pooled map looks smaller than its input.
         let scales = outputs.compactMap { output -> Int? in
             guard case .rich(.image(let image)) = output else { return nil }
-            return try? ImageLayout.layout(image.pixels).displayScale
+            return try? ImageLayout.layout(image).displayScale
         }
         let cellScale = scales.min()
         func flushText() {
@@ -253,7 +253,7 @@ public enum HTMLRenderer {
         let laid: GrayImage
         let data: Data
         do {
-            laid = try ImageLayout.layout(image.pixels)
+            laid = try ImageLayout.layout(image)
             data = try ImageWriter.pngData(laid)
         } catch {
             return errorHTML(label: "image", message: "\(title.isEmpty ? "image" : title): \(error)")

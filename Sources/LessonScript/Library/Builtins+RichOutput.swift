@@ -29,7 +29,7 @@ extension BuiltinLibrary {
         }
 
         library.defineFunction("show") { arguments, context in
-            let args = try ArgumentList(arguments, function: "show", labels: ["title"], maxPositional: 1)
+            let args = try ArgumentList(arguments, function: "show", labels: ["title", "cmap", "vmin", "vmax"], maxPositional: 1)
             let value = try args.value(0, "image")
             var pixels: Tensor
             switch value {
@@ -42,13 +42,33 @@ extension BuiltinLibrary {
             default: throw args.wrongType("image", expected: "a Tensor", got: value)
             }
             if pixels.rank == 4 && pixels.shape[0] == 1 { pixels = try pixels.squeeze(dim: 0) }
-            guard pixels.rank == 2 || pixels.rank == 3, !pixels.isMeta else {
-                throw ScriptRuntimeError("show: expected an image [H, W], feature maps [C, H, W] or a batch of one [1, C, H, W], got \(shapeDescription(pixels.shape))")
+            guard pixels.rank >= 2 && pixels.rank <= 4, !pixels.isMeta else {
+                throw ScriptRuntimeError("show: expected an image [H, W], feature maps [C, H, W], or a batch or kernels [N, C, H, W], got \(shapeDescription(pixels.shape))")
             }
             guard pixels.count > 0 else { throw ScriptRuntimeError("show: the image \(shapeDescription(pixels.shape)) is empty") }
             guard pixels.count <= 4_000_000 else { throw ScriptRuntimeError("show: the image \(shapeDescription(pixels.shape)) is too large to draw") }
             if pixels.dtype != .float32 { pixels = try Lib.converted(pixels, to: .float32) }
-            context.host.display(.image(OutputImage(title: try args.string("title", default: "") ?? "", pixels: pixels)))
+            var colormap: OutputImage.Colormap?
+            if let cmap = args["cmap"] {
+                switch cmap {
+                case .implicitMember(let name), .string(let name):
+                    guard let map = OutputImage.Colormap(rawValue: name) else {
+                        throw ScriptRuntimeError("show: unknown colormap '\(name)'", suggestion: "cmap: .gray or cmap: .diverging")
+                    }
+                    colormap = map
+                default: throw args.wrongType("cmap", expected: ".gray or .diverging", got: cmap)
+                }
+            }
+            let vmin = try args["vmin"].map { Float(try args.toDouble($0, "vmin")) }
+            let vmax = try args["vmax"].map { Float(try args.toDouble($0, "vmax")) }
+            if let vmin, let vmax, !(vmin < vmax) { throw ScriptRuntimeError("show: vmin (\(vmin)) must be less than vmax (\(vmax))") }
+            // Signed data (an edge map) is drawn diverging unless asked otherwise: 0 stays white.
+            if colormap == nil {
+                let values = pixels.scalars.filter(\.isFinite)
+                colormap = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0 ? .diverging : .gray
+            }
+            context.host.display(.image(OutputImage(title: try args.string("title", default: "") ?? "", pixels: pixels,
+                                                    colormap: colormap ?? .gray, vmin: vmin, vmax: vmax)))
             return .void
         }
 

@@ -28,9 +28,18 @@ public struct OutputTable: Equatable {
 /// A grayscale image or a grid of feature maps: `show(x, title:)`. `pixels` is `[H, W]`
 /// or `[C, H, W]` (one map per channel); values are raw and scaled by the renderer.
 public struct OutputImage {
+    /// How values become colours: gray (black to white), or diverging (blue, white at 0, red)
+    /// for signed data.
+    public enum Colormap: String, Equatable { case gray, diverging }
     public var title: String
     public var pixels: Tensor
-    public init(title: String, pixels: Tensor) { self.title = title; self.pixels = pixels }
+    public var colormap: Colormap
+    /// The values drawn at the ends of the scale; nil means the data's own minimum/maximum.
+    public var vmin: Float?
+    public var vmax: Float?
+    public init(title: String, pixels: Tensor, colormap: Colormap = .gray, vmin: Float? = nil, vmax: Float? = nil) {
+        self.title = title; self.pixels = pixels; self.colormap = colormap; self.vmin = vmin; self.vmax = vmax
+    }
 }
 
 /// A line chart: `plot(losses, title:)`, or several named series.
