@@ -98,6 +98,11 @@ final class BrowserTests: XCTestCase {
                 XCTAssertEqual(verdict.searchResults.first.map { URL(string: $0)?.lastPathComponent ?? "" }, "05-lenet.html",
                                "searching a word only lesson 5 uses finds lesson 5: \(verdict.searchResults)")
             }
+            if name == "07-googlenet" {
+                XCTAssertGreaterThan(verdict.treeRows, 100, "GoogLeNet's shape table")
+                XCTAssertGreaterThan(verdict.treeRowsHidden, 80, "a long shape table starts folded to its blocks")
+                XCTAssertEqual(verdict.treeRowsHiddenAfterOpening, 0, "opening every block shows every row")
+            }
             if real.contains(number - 1) {
                 imagesSeen += verdict.images
                 mathSeen += verdict.math
@@ -201,6 +206,10 @@ enum BrowserHarness {
         var searchResults: [String]
         /// The smallest plot text as drawn, in CSS pixels (font size times the SVG's scale).
         var smallestPlotText: Double
+        /// Rows of shape tables, hidden at load, and hidden after every fold button is pressed.
+        var treeRows: Int
+        var treeRowsHidden: Int
+        var treeRowsHiddenAfterOpening: Int
     }
 
     static func chromiumPath() -> String? {
@@ -266,6 +275,10 @@ enum BrowserHarness {
               input.dispatchEvent(new Event("input"));
               results = Array.prototype.map.call(document.querySelectorAll("#lb-search-results a"), function (a) { return a.href; });
             }
+            var treeRows = Array.prototype.slice.call(document.querySelectorAll("table.lb-tree tbody tr"));
+            var treeHidden = treeRows.filter(function (r) { return r.hidden; }).length;
+            Array.prototype.forEach.call(document.querySelectorAll(".lb-tree-toggle[aria-expanded=false]"), function (b) { b.click(); });
+            var treeHiddenAfter = treeRows.filter(function (r) { return r.hidden; }).length;
             var width = document.documentElement.clientWidth;
             var wide = Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
               var r = el.getBoundingClientRect(); return r.right > width + 1 && getComputedStyle(el).position !== "absolute";
@@ -301,6 +314,7 @@ enum BrowserHarness {
               solutionsVisibleWhileClosed: closedShown,
               solutionsVisibleWhenOpen: openShown,
               searchResults: results,
+              treeRows: treeRows.length, treeRowsHidden: treeHidden, treeRowsHiddenAfterOpening: treeHiddenAfter,
               smallestPlotText: Array.prototype.reduce.call(document.querySelectorAll("svg.lb-plot text"), function (m, t) {
                 var svg = t.ownerSVGElement, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
                 return Math.min(m, scale * parseFloat(getComputedStyle(t).fontSize));

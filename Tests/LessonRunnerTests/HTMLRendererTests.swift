@@ -174,6 +174,21 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(print.contains("white-space: pre-wrap"), "printing wraps long lines")
     }
 
+    /// A shape table: counts right-aligned even with "--" rows, every row's depth marked so
+    /// the page script can fold nested blocks.
+    func testShapeTableIsRightAlignedAndFoldable() {
+        let table = OutputTable(headers: ["Layer", "Output Shape", "Param #", "Mult-Adds"], rows: [
+            ["Sequential", "[1, 10]", "690", "1,216"], ["├─Sequential", "[1, 4, 4, 4]", "40", "576"],
+            ["│    ├─Conv2d", "[1, 4, 4, 4]", "40", "576"], ["│    └─ReLU", "[1, 4, 4, 4]", "--", "--"],
+            ["└─Linear", "[1, 10]", "650", "640"], ["Total params", "", "690", ""]], footerStart: 5)
+        let page = main(HTMLRenderer.render(lesson([cell("summary(net)", [.rich(.table(table))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(page.contains("<table class=\"lb-tree\">"))
+        XCTAssertTrue(page.contains("<tr data-depth=\"2\"><td>│    └─ReLU</td><td>[1, 4, 4, 4]</td><td class=\"lb-num\">--</td>"), page)
+        XCTAssertTrue(page.contains("<tr data-depth=\"0\"><td>Sequential</td>"))
+        XCTAssertEqual(HTMLRenderer.treeDepth("     └─MaxPool2d"), 2)
+        XCTAssertNil(HTMLRenderer.treeDepth("  odd"))
+    }
+
     func testAnImageThatCannotBeDrawnIsReportedNotFatal() throws {
         let bad = OutputImage(title: "vector", pixels: try Tensor(shape: [3], scalars: [1, 2, 3]))
         let page = main(HTMLRenderer.render(lesson([cell("show(v)", [.rich(.image(bad))])]), artifacts: artifacts, options: noKaTeX))

@@ -214,25 +214,30 @@ public enum HTMLRenderer {
         let body = table.rows[..<footerStart]
         // A column whose body cells are all numbers is right-aligned.
         let numeric = (0..<columns).map { c in
-            let cells = body.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            // "--" (a summary's "none") does not make a column of counts textual.
+            let cells = body.compactMap { c < $0.count ? $0[c] : nil }
+                .filter { !["", "--", "–", "—"].contains($0.trimmingCharacters(in: .whitespaces)) }
             return !cells.isEmpty && cells.allSatisfy(looksNumeric)
         }
         func cell(_ tag: String, _ text: String, _ c: Int) -> String {
             let cls = c < numeric.count && numeric[c] ? " class=\"lb-num\"" : ""
             return "<\(tag)\(cls)>\(HTMLEscaping.escape(text))</\(tag)>"
         }
-        func row(_ values: [String], tag: String) -> String {
-            var out = "<tr>"
+        // A shape table's rows carry their depth, so the page script can fold nested blocks.
+        let depths = body.map { $0.first.flatMap(treeDepth) }
+        let foldable = depths.contains { ($0 ?? 0) >= 2 }
+        func row(_ values: [String], tag: String, depth: Int? = nil) -> String {
+            var out = foldable && depth != nil ? "<tr data-depth=\"\(depth!)\">" : "<tr>"
             for c in 0..<columns { out += cell(tag, c < values.count ? values[c] : "", c) }
             return out + "</tr>\n"
         }
-        var html = "<div class=\"lb-table-wrap\"><table>\n"
+        var html = foldable ? "<div class=\"lb-table-wrap\"><table class=\"lb-tree\">\n" : "<div class=\"lb-table-wrap\"><table>\n"
         if let title = table.title, !title.isEmpty { html += "<caption>\(HTMLEscaping.escape(title))</caption>\n" }
         if !table.headers.isEmpty {
             html += "<thead>\n" + row(table.headers, tag: "th") + "</thead>\n"
         }
         html += "<tbody>\n"
-        for r in body { html += row(r, tag: "td") }
+        for (r, depth) in zip(body, depths) { html += row(r, tag: "td", depth: depth) }
         html += "</tbody>\n"
         if footerStart < table.rows.count {
             html += "<tfoot>\n"
@@ -240,6 +245,17 @@ public enum HTMLRenderer {
             html += "</tfoot>\n"
         }
         return html + "</table></div>\n"
+    }
+
+    /// The depth of a shape-table row from its tree drawing: `Sequential` 0, `├─Conv2d` 1,
+    /// `│    └─ReLU` 2; nil for a cell that is not part of a tree.
+    static func treeDepth(_ label: String) -> Int? {
+        let scalars = Array(label.unicodeScalars)
+        guard let branch = scalars.firstIndex(where: { $0 == "├" || $0 == "└" }) else {
+            return scalars.first.map { $0 == " " || $0 == "│" } == true ? nil : 0
+        }
+        guard branch % 5 == 0, scalars[..<branch].allSatisfy({ $0 == " " || $0 == "│" }) else { return nil }
+        return branch / 5 + 1
     }
 
     static func looksNumeric(_ text: String) -> Bool {

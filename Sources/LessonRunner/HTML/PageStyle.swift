@@ -267,6 +267,10 @@ tbody tr + tr td { border-top: 1px solid var(--rule); }
 tbody tr:nth-child(even) td { background: var(--table-stripe); }
 tfoot td { border-top: 2px solid var(--fg); font-weight: 600; }
 td.lb-num, th.lb-num { text-align: right; }
+.lb-tree-toggle {
+  font: inherit; line-height: 1; width: 1.3em; margin: 0 0.2em 0 -0.2em; padding: 0; border: 0;
+  background: none; color: var(--link); cursor: pointer;
+}
 
 /* Figures: images and plots. */
 figure { margin: 0; }

@@ -26,6 +26,38 @@ enum SiteScript {
     box.appendChild(button);
   });
 
+  // Shape tables: a row with nested rows gets a fold button; long tables start folded to
+  // their top-level blocks.
+  document.querySelectorAll("table.lb-tree").forEach(function (table) {
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-depth]"));
+    function depth(row) { return parseInt(row.getAttribute("data-depth"), 10); }
+    function setOpen(index, open) {
+      var row = rows[index], button = row.querySelector(".lb-tree-toggle");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "▾" : "▸";
+      for (var j = index + 1; j < rows.length && depth(rows[j]) > depth(row); j++) {
+        rows[j].hidden = !open;
+        var inner = rows[j].querySelector(".lb-tree-toggle");
+        if (open && inner && inner.getAttribute("aria-expanded") === "false") {
+          var d = depth(rows[j]);
+          while (j + 1 < rows.length && depth(rows[j + 1]) > d) { j++; }
+        }
+      }
+    }
+    rows.forEach(function (row, i) {
+      if (i + 1 >= rows.length || depth(rows[i + 1]) <= depth(row) || depth(row) === 0) { return; }
+      var button = document.createElement("button");
+      button.type = "button"; button.className = "lb-tree-toggle";
+      button.setAttribute("aria-label", "Show or hide the layers inside");
+      button.addEventListener("click", function () { setOpen(i, button.getAttribute("aria-expanded") !== "true"); });
+      row.cells[0].insertBefore(button, row.cells[0].firstChild);
+      button.setAttribute("aria-expanded", "true"); button.textContent = "▾";
+    });
+    if (rows.length > 30) {
+      rows.forEach(function (row, i) { if (depth(row) === 1 && row.querySelector(".lb-tree-toggle")) { setOpen(i, false); } });
+    }
+  });
+
   var box = document.querySelector(".lb-search");
   var index = window.LB_SEARCH;
   if (!box || !index) { return; }
