@@ -86,11 +86,7 @@ struct ProseDocument {
 
     /// The prose alone, for the search index.
     var searchableHTML: String {
-        var html = rendered
-        for index in 0..<1000 where html.contains("LBCELLPLACEHOLDER") {
-            html = html.replacingOccurrences(of: Self.token(index), with: "")
-        }
-        return html
+        rendered.replacingOccurrences(of: "LBCELLPLACEHOLDER[0-9]+X", with: "", options: .regularExpression)
     }
 
     /// "On this page": the second- and third-level headings, or "" when there are fewer than two.

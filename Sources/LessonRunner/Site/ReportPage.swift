@@ -16,12 +16,7 @@ public enum ReportPage {
             summary += " · \(HTMLRenderer.formatSeconds(lessons.map(\.seconds).filter(\.isFinite).reduce(0, +))) in all"
         }
 
-        var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<meta name=\"generator\" content=\"lessonbook\">\n"
-        page += "<title>\(HTMLEscaping.escape(title))</title>\n"
-        page += "<style>\n\(PageStyle.css)</style>\n</head>\n<body>\n"
-        page += "<main class=\"lb-index lb-report\">\n<h1>\(HTMLEscaping.escape(title))</h1>\n"
+        var page = "<h1 id=\"report\">\(HTMLEscaping.escape(title))</h1>\n"
         page += "<p class=\"lb-summary\">\(HTMLEscaping.escape(summary))</p>\n"
         if lessons.isEmpty {
             page += "<p>No lessons were rendered.</p>\n"
@@ -49,8 +44,8 @@ public enum ReportPage {
             }
             page += "</tbody>\n</table>\n"
         }
-        page += "</main>\n</body>\n</html>\n"
-        return page
+        return PageShell.render(PageShell.Content(title: title, body: page, toc: "", mainClass: "lb-index lb-report",
+                                                  currentFile: nil, math: false), options: HTMLRenderer.Options(katexFolder: nil))
     }
 
     /// The cells of `lesson` that failed, timed out or did not fail as expected: their anchor,
