@@ -292,6 +292,14 @@ public enum HTMLRenderer {
         var html = "<figure class=\"lb-figure lb-plot-figure\">"
         html += SVGPlot.render(plot)
         html += "<figcaption>"
+        if plot.series.count > 1 {
+            // The SVG's legend is laid out for desktop text; a phone shows this one instead.
+            html += "<span class=\"lb-legend\">"
+            for (i, series) in plot.series.enumerated() {
+                html += "<span><i style=\"background:\(SVGPlot.palette[i % SVGPlot.palette.count])\"></i>\(HTMLEscaping.escape(series.name))</span>"
+            }
+            html += "</span>"
+        }
         let points = plot.series.map { min($0.x.count, $0.y.count) }.reduce(0, +)
         html += plot.series.count == 1 ? "\(points) points" : "\(plot.series.count) series, \(points) points"
         html += " · <a href=\"\(HTMLEscaping.attribute(svg))\">svg</a></figcaption></figure>\n"

@@ -214,7 +214,7 @@ main.lb-lesson > img, main.lb-lesson p img { max-width: 100%; }
 ul.contains-task-list, .contains-task-list { list-style: none; padding-left: 1.2em; }
 .task-list-item input { margin: 0 0.45em 0 -1.2em; vertical-align: -0.1em; }
 del { color: var(--muted); }
-main table:not(.lb-output table) { display: block; max-width: 100%; overflow-x: auto; }
+main.lb-lesson > table { display: block; max-width: 100%; overflow-x: auto; }
 
 /* Disclosures: folded code and hidden solutions (plain <details>: no script needed). */
 details.lb-fold, details.lb-solution { border: 1px solid var(--code-border); border-radius: 6px; }
@@ -283,6 +283,8 @@ figure { margin: 0; }
 .lb-image img { image-rendering: pixelated; }
 .lb-plot-figure { display: block; }
 .lb-diagram-figure { display: block; }
+.lb-legend { display: none; flex-wrap: wrap; gap: 0.2em 1em; margin-bottom: 0.3em; color: var(--fg); }
+.lb-legend i { display: inline-block; width: 1.4em; height: 3px; margin-right: 0.4em; vertical-align: middle; border-radius: 2px; }
 .lb-diagram-scroll { overflow-x: auto; }
 .lb-diagram-scroll svg { display: block; max-width: none; border: 1px solid var(--rule); border-radius: 4px; }
 .lb-plot-figure svg { display: block; width: 100%; max-width: 640px; height: auto; border-radius: 4px; }
@@ -320,6 +322,8 @@ footer.lb-footer {
   body { font-size: 1.05rem; }
   /* A plot is scaled down to the phone's width; larger text in its units keeps it >= 11 px. */
   .lb-plot { font-size: 23px; }
+  .lb-plot .lb-plot-legend { display: none; }
+  .lb-legend { display: flex !important; }
   .lb-plot .lb-plot-text, .lb-plot .lb-plot-legend { font-size: 23px; }
   .lb-plot .lb-plot-title { font-size: 26px; }
   main.lb-lesson, main.lb-index { padding: 1.2rem 0 3rem; }
