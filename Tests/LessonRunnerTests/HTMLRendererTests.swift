@@ -176,6 +176,17 @@ final class HTMLRendererTests: XCTestCase {
 
     /// A shape table: counts right-aligned even with "--" rows, every row's depth marked so
     /// the page script can fold nested blocks.
+    func testGridMapsAreLabelledByChannel() throws {
+        let maps = OutputImage(title: "maps", pixels: try Tensor(shape: [4, 6, 7], scalars: (0..<168).map(Float.init)))
+        let page = main(HTMLRenderer.render(lesson([cell("show(maps)", [.rich(.image(maps))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertEqual(page.components(separatedBy: "class=\"lb-map-label\"").count - 1, 4)
+        XCTAssertTrue(page.contains("style=\"left:0.00%;top:0.00%\">0</span>"))
+        XCTAssertTrue(page.contains("style=\"left:25.81%;top:0.00%\">1</span>"), "the second map starts at 8 of 31 pixels")
+        let batch = OutputImage(title: "batch", pixels: try Tensor(shape: [2, 3, 2, 2], scalars: (0..<24).map(Float.init)))
+        let batchPage = main(HTMLRenderer.render(lesson([cell("show(b)", [.rich(.image(batch))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(batchPage.contains(">1,2</span>"), "sample 1, channel 2")
+    }
+
     func testShapeTableIsRightAlignedAndFoldable() {
         let table = OutputTable(headers: ["Layer", "Output Shape", "Param #", "Mult-Adds"], rows: [
             ["Sequential", "[1, 10]", "690", "1,216"], ["├─Sequential", "[1, 4, 4, 4]", "40", "576"],

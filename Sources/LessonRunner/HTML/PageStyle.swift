@@ -281,6 +281,12 @@ figure { margin: 0; }
   border: 1px solid var(--rule); border-radius: 2px;
 }
 .lb-image img { image-rendering: pixelated; }
+/* Channel labels in the corner of each map of a grid. */
+.lb-maps { position: relative; display: inline-block; max-width: 100%; vertical-align: top; }
+.lb-map-label {
+  position: absolute; margin: 2px; padding: 0 3px; border-radius: 2px; pointer-events: none;
+  font-family: var(--ui-font); font-size: 10px; line-height: 1.4; color: #1d2126; background: rgba(255, 255, 255, 0.78);
+}
 .lb-plot-figure { display: block; }
 .lb-diagram-figure { display: block; }
 .lb-legend { display: none; flex-wrap: wrap; gap: 0.2em 1em; margin-bottom: 0.3em; color: var(--fg); }
