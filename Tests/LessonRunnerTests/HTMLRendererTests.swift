@@ -185,6 +185,10 @@ final class HTMLRendererTests: XCTestCase {
         let batch = OutputImage(title: "batch", pixels: try Tensor(shape: [2, 3, 2, 2], scalars: (0..<24).map(Float.init)))
         let batchPage = main(HTMLRenderer.render(lesson([cell("show(b)", [.rich(.image(batch))])]), artifacts: artifacts, options: noKaTeX))
         XCTAssertTrue(batchPage.contains(">1,2</span>"), "sample 1, channel 2")
+        var named = maps
+        named.titles = ["edges", "<b>", "c", "d"]
+        let namedPage = main(HTMLRenderer.render(lesson([cell("show(maps)", [.rich(.image(named))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(namedPage.contains(">edges</span>") && namedPage.contains(">&lt;b&gt;</span>"), "titles label the maps, escaped")
     }
 
     func testShapeTableIsRightAlignedAndFoldable() {

@@ -279,7 +279,7 @@ public enum HTMLRenderer {
         let alt = title.isEmpty ? "image, \(laid.sizeDescription)" : "\(title), \(laid.sizeDescription)"
         var html = "<figure class=\"lb-figure lb-image\">"
         let img = "<img src=\"data:image/png;base64,\(data.base64EncodedString())\" width=\"\(w)\" height=\"\(h)\" alt=\"\(HTMLEscaping.attribute(alt))\">"
-        html += laid.mapCount > 1 && laid.mapCount <= 64 ? "<div class=\"lb-maps\">\(img)\(mapLabels(laid, shape: image.pixels.shape))</div>" : img
+        html += laid.mapCount > 1 && laid.mapCount <= 64 ? "<div class=\"lb-maps\">\(img)\(mapLabels(laid, shape: image.pixels.shape, titles: image.titles))</div>" : img
         html += "<figcaption>"
         if !title.isEmpty { html += "<span class=\"lb-caption-title\">\(HTMLEscaping.escape(title))</span> · " }
         html += HTMLEscaping.escape(laid.sizeDescription)
@@ -291,14 +291,14 @@ public enum HTMLRenderer {
 
     /// A small label in the corner of each map of a grid: its channel (`3`), or sample and
     /// channel (`1,3`) for a batch. Placed in percent of the image, so they follow its scaling.
-    static func mapLabels(_ laid: GrayImage, shape: [Int]) -> String {
+    static func mapLabels(_ laid: GrayImage, shape: [Int], titles: [String]? = nil) -> String {
         let channels = shape.count == 4 && shape[0] > 1 && shape[1] > 1 ? shape[1] : nil
         var html = ""
         for m in 0..<laid.mapCount {
             let x = Double((m % laid.gridColumns) * (laid.mapWidth + 1)) / Double(laid.width) * 100
             let y = Double((m / laid.gridColumns) * (laid.mapHeight + 1)) / Double(laid.height) * 100
-            let label = channels.map { "\(m / $0),\(m % $0)" } ?? "\(m)"
-            html += "<span class=\"lb-map-label\" style=\"left:\(String(format: "%.2f", x))%;top:\(String(format: "%.2f", y))%\">\(label)</span>"
+            let label = titles.flatMap { m < $0.count ? $0[m] : nil } ?? channels.map { "\(m / $0),\(m % $0)" } ?? "\(m)"
+            html += "<span class=\"lb-map-label\" style=\"left:\(String(format: "%.2f", x))%;top:\(String(format: "%.2f", y))%\">\(HTMLEscaping.escape(label))</span>"
         }
         return html
     }

@@ -29,7 +29,7 @@ extension BuiltinLibrary {
         }
 
         library.defineFunction("show") { arguments, context in
-            let args = try ArgumentList(arguments, function: "show", labels: ["title", "cmap", "vmin", "vmax"], maxPositional: 1)
+            let args = try ArgumentList(arguments, function: "show", labels: ["title", "titles", "cmap", "vmin", "vmax"], maxPositional: 1)
             let value = try args.value(0, "image")
             var pixels: Tensor
             switch value {
@@ -67,8 +67,17 @@ extension BuiltinLibrary {
                 let values = pixels.scalars.filter(\.isFinite)
                 colormap = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0 ? .diverging : .gray
             }
+            var titles: [String]?
+            if let value = args["titles"] {
+                guard case .array(let items) = value else { throw args.wrongType("titles", expected: "an array of Strings", got: value) }
+                titles = try items.map { try args.toString($0, "titles") }
+                let maps = pixels.rank == 2 ? 1 : pixels.shape.dropLast(2).reduce(1, *)
+                guard titles!.count == maps else {
+                    throw ScriptRuntimeError("show: \(titles!.count) titles for \(maps) map\(maps == 1 ? "" : "s")")
+                }
+            }
             context.host.display(.image(OutputImage(title: try args.string("title", default: "") ?? "", pixels: pixels,
-                                                    colormap: colormap ?? .gray, vmin: vmin, vmax: vmax)))
+                                                    colormap: colormap ?? .gray, vmin: vmin, vmax: vmax, titles: titles)))
             return .void
         }
 

@@ -37,8 +37,12 @@ public struct OutputImage {
     /// The values drawn at the ends of the scale; nil means the data's own minimum/maximum.
     public var vmin: Float?
     public var vmax: Float?
-    public init(title: String, pixels: Tensor, colormap: Colormap = .gray, vmin: Float? = nil, vmax: Float? = nil) {
+    /// A label for each map of a grid (`show(maps, titles:)`); nil labels them by channel.
+    public var titles: [String]?
+    public init(title: String, pixels: Tensor, colormap: Colormap = .gray, vmin: Float? = nil, vmax: Float? = nil,
+                titles: [String]? = nil) {
         self.title = title; self.pixels = pixels; self.colormap = colormap; self.vmin = vmin; self.vmax = vmax
+        self.titles = titles
     }
 }
 
