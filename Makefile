@@ -2,8 +2,8 @@
 #   make        install system packages, build (release), render the course into output/
 #   make test   install system packages, swift test, check every lesson as a doctest
 SHELL := /bin/bash
-# Build and run: BLAS, CommonMark, zlib, the data set and KaTeX. Tests also drive a headless browser.
-PACKAGES := pkg-config libopenblas-dev libcmark-dev zlib1g-dev dataset-fashion-mnist libjs-katex
+# Build and run: BLAS, GitHub-flavoured Markdown (cmark-gfm), zlib, the data set and KaTeX. Tests also drive a headless browser.
+PACKAGES := pkg-config libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev dataset-fashion-mnist libjs-katex
 TEST_PACKAGES := $(PACKAGES) chromium
 SWIFT_BUILD_FLAGS ?=
 # The CPU level release builds are compiled for (see Package.swift).
@@ -45,7 +45,7 @@ render: build
 	$(BIN) render lessons -o output
 
 test: install-test
-	swift test
+	LESSONBOOK_SCREENSHOTS=$(CURDIR)/output swift test
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	$(BIN) check lessons
 

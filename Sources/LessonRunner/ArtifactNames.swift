@@ -4,9 +4,10 @@ import LessonScript
 /// The names of every file `render` writes for one lesson, relative to the output folder:
 ///
 ///     <slug>.md                 the rendered Markdown lesson
-///     <slug>.html               the self-contained page
+///     <slug>.html               the page
 ///     <slug>/<cellID>-<k>.png   the k-th image of a cell (1-based), with a .pgm twin
 ///     <slug>/<cellID>-<k>.svg   the k-th plot of a cell (1-based)
+///     <slug>/<cellID>-diagram-<k>.svg   the k-th tensor diagram of a cell
 ///
 /// Lesson slugs and cell ids come from user input, so both are sanitised to
 /// `[A-Za-z0-9._-]` with no leading dot: a derived name has no separator, is never `.` or
@@ -41,6 +42,9 @@ public struct ArtifactNames: Equatable, Sendable {
     /// `<slug>/<cellID>-<k>.svg`; `index` is 1-based among the cell's plots.
     public func plotSVG(cellID: String, index: Int) -> String { artifact(cellID, index, "svg") }
 
+    /// `<slug>/<cellID>-diagram-<k>.svg`; `index` is 1-based among the cell's diagrams.
+    public func diagramSVG(cellID: String, index: Int) -> String { artifact(cellID, index, "svg", kind: "diagram-") }
+
     /// The file URL of a relative name from this type inside `outputFolder`. Returns nil
     /// (instead of a path outside the folder) for anything that is not a plain relative path
     /// below it, so callers can rely on it even for hand-built names.
@@ -73,8 +77,8 @@ public struct ArtifactNames: Equatable, Sendable {
         return out.isEmpty ? fallback : out
     }
 
-    private func artifact(_ cellID: String, _ index: Int, _ ext: String) -> String {
-        "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(max(index, 1)).\(ext)"
+    private func artifact(_ cellID: String, _ index: Int, _ ext: String, kind: String = "") -> String {
+        "\(slug)/\(ArtifactNames.sanitize(cellID, fallback: "cell"))-\(kind)\(max(index, 1)).\(ext)"
     }
 }
 
@@ -90,10 +94,10 @@ extension ArtifactNames {
     }
 
     /// The files of a cell's images and plots: the one place they are numbered (images and
-    /// plots each from 1, in order). Renderers and the cache record use these names.
+    /// plots and diagrams each from 1, in order). Renderers and the cache record use these names.
     public func artifacts(of outputs: [CellOutput], cellID: String) -> [Artifact] {
         var result: [Artifact] = []
-        var images = 0, plots = 0
+        var images = 0, plots = 0, diagrams = 0
         for (index, output) in outputs.enumerated() {
             guard case .rich(let rich) = output else { continue }
             switch rich {
@@ -104,6 +108,9 @@ extension ArtifactNames {
             case .plot:
                 plots += 1
                 result.append(Artifact(outputIndex: index, file: plotSVG(cellID: cellID, index: plots), pgm: nil))
+            case .diagram:
+                diagrams += 1
+                result.append(Artifact(outputIndex: index, file: diagramSVG(cellID: cellID, index: diagrams), pgm: nil))
             case .value, .table:
                 break
             }

@@ -19,8 +19,15 @@ public struct CellOptions: Equatable {
     /// Run and render, never compared, and `check` does not ask for an output block.
     public var noCheck = false
 
+    /// Rendered with its code folded under a "Show code" disclosure (the output stays in view).
+    public var fold = false
+    /// An exercise answer: code and output rendered folded under "Show solution".
+    public var solution = false
+    /// Run and checked, but its output left out of the rendered page.
+    public var hideOutput = false
+
     /// Every option, as written, for error messages and help.
-    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic", "no-check"]
+    public static let valid = ["id=NAME", "hide", "skip", "expect-error", "timeout=SECONDS", "tolerance=REL", "nondeterministic", "no-check", "fold", "solution", "hide-output"]
 
     public init() {}
 
@@ -46,6 +53,9 @@ public struct CellOptions: Equatable {
             case ("expect-error", nil): expectError = true
             case ("nondeterministic", nil): nondeterministic = true
             case ("no-check", nil): noCheck = true
+            case ("fold", nil): fold = true
+            case ("solution", nil): solution = true
+            case ("hide-output", nil): hideOutput = true
             case ("timeout", let v?):
                 guard let seconds = Double(v), seconds > 0, seconds.isFinite else {
                     throw fail("cell option 'timeout=' needs a positive number of seconds, got '\(v)'")
@@ -73,6 +83,9 @@ public struct CellOptions: Equatable {
         if let tolerance { out.append("tolerance=\(tolerance)") }
         if nondeterministic { out.append("nondeterministic") }
         if noCheck { out.append("no-check") }
+        if fold { out.append("fold") }
+        if solution { out.append("solution") }
+        if hideOutput { out.append("hide-output") }
         return out
     }
 }

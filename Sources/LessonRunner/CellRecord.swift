@@ -66,7 +66,7 @@ extension CellStatus: Codable {
 }
 
 extension CellOutput: Codable {
-    private enum Keys: String, CodingKey { case kind, text, title, headers, rows, footerStart, shape, dtype, pixels, xLabel, yLabel, series }
+    private enum Keys: String, CodingKey { case kind, text, title, headers, rows, footerStart, shape, dtype, pixels, colormap, vmin, vmax, titles, xLabel, yLabel, series, diagram }
     private struct Series: Codable { var name: String; var x: [Double]; var y: [Double] }
 
     public init(from decoder: Decoder) throws {
@@ -88,12 +88,17 @@ extension CellOutput: Codable {
             guard let pixels = try? Tensor(shape: shape, scalars: scalars, dtype: dtype) else {
                 throw DecodingError.dataCorruptedError(forKey: .pixels, in: c, debugDescription: "image pixels do not fit its shape")
             }
-            self = .rich(.image(OutputImage(title: try c.decode(String.self, forKey: .title), pixels: pixels)))
+            let colormap = try c.decodeIfPresent(String.self, forKey: .colormap).flatMap(OutputImage.Colormap.init(rawValue:)) ?? .gray
+            self = .rich(.image(OutputImage(title: try c.decode(String.self, forKey: .title), pixels: pixels, colormap: colormap,
+                                            vmin: try c.decodeIfPresent(Float.self, forKey: .vmin),
+                                            vmax: try c.decodeIfPresent(Float.self, forKey: .vmax),
+                                            titles: try c.decodeIfPresent([String].self, forKey: .titles))))
         case "plot":
             let series = try c.decode([Series].self, forKey: .series).map { OutputPlot.Series(name: $0.name, x: $0.x, y: $0.y) }
             self = .rich(.plot(OutputPlot(title: try c.decode(String.self, forKey: .title),
                                           xLabel: try c.decodeIfPresent(String.self, forKey: .xLabel),
                                           yLabel: try c.decodeIfPresent(String.self, forKey: .yLabel), series: series)))
+        case "diagram": self = .rich(.diagram(try c.decode(OutputDiagram.self, forKey: .diagram)))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown output \(other)")
         }
@@ -118,12 +123,19 @@ extension CellOutput: Codable {
             try c.encode(image.pixels.shape, forKey: .shape)
             try c.encode(image.pixels.dtype.rawValue, forKey: .dtype)
             try c.encode(image.pixels.withUnsafeBufferPointer { Data(buffer: $0) }, forKey: .pixels)
+            try c.encode(image.colormap.rawValue, forKey: .colormap)
+            try c.encodeIfPresent(image.vmin, forKey: .vmin)
+            try c.encodeIfPresent(image.vmax, forKey: .vmax)
+            try c.encodeIfPresent(image.titles, forKey: .titles)
         case .rich(.plot(let plot)):
             try c.encode("plot", forKey: .kind)
             try c.encode(plot.title, forKey: .title)
             try c.encodeIfPresent(plot.xLabel, forKey: .xLabel)
             try c.encodeIfPresent(plot.yLabel, forKey: .yLabel)
             try c.encode(plot.series.map { Series(name: $0.name, x: $0.x, y: $0.y) }, forKey: .series)
+        case .rich(.diagram(let diagram)):
+            try c.encode("diagram", forKey: .kind)
+            try c.encode(diagram, forKey: .diagram)
         }
     }
 }

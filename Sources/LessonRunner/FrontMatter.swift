@@ -15,11 +15,13 @@ public struct FrontMatter: Equatable {
     public var seed: Int = 0
     /// Seconds each cell may run before it is stopped.
     public var timeout: Double = 120
+    /// One sentence on what the lesson covers, for the course's home page.
+    public var description: String?
     /// Files the lesson needs; a missing one makes the lesson skipped, not failed.
     public var requires: [String] = []
 
     /// The keys this block understands.
-    public static let knownKeys = ["title", "seed", "timeout", "requires"]
+    public static let knownKeys = ["title", "description", "seed", "timeout", "requires"]
 
     public init(title: String? = nil, seed: Int = 0, timeout: Double = 120, requires: [String] = []) {
         self.title = title; self.seed = seed; self.timeout = timeout; self.requires = requires
@@ -48,6 +50,8 @@ public struct FrontMatter: Equatable {
             switch key {
             case "title":
                 matter.title = value
+            case "description":
+                matter.description = value
             case "seed":
                 guard let seed = Int(value) else {
                     throw LessonInputError(file: file, line: lineNumber, message: "seed must be an integer, got '\(value)'")

@@ -28,20 +28,20 @@ public struct LessonResult {
     /// output blocks left out) and every cell with its fresh run.
     public var rendered: RenderedLesson {
         var blocks: [RenderedLesson.Block] = []
-        if let note { blocks.append(.prose("> **Note:** \(note)")) }
+        if let note { blocks.append(.prose("> [!NOTE]\n> \(note)\n")) }
         var runIndex = 0
         for segment in document.segments {
             switch segment {
             case .frontMatter: continue
             case .prose(let range):
-                blocks.append(.prose(document.text(of: range)))
+                blocks.append(.prose(document.text(of: range), firstLine: range.lowerBound))
             case .cell(let cell):
-                blocks.append(.cell(source: cell.source, hidden: cell.options.hide, run: runs[runIndex]))
+                blocks.append(.cell(source: cell.source, options: cell.options, run: runs[runIndex]))
                 runIndex += 1
             }
         }
         return RenderedLesson(title: document.title, sourcePath: document.path, slug: document.artifactNames.slug,
-                              blocks: blocks, status: status, seconds: seconds)
+                              blocks: blocks, status: status, seconds: seconds, description: document.frontMatter.description)
     }
 }
 

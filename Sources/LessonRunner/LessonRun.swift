@@ -88,10 +88,11 @@ public enum LessonStatus: Equatable {
 /// plain list of blocks: prose as written, and cells with their results.
 public struct RenderedLesson {
     public enum Block {
-        /// CommonMark prose, verbatim from the lesson (math included, unprocessed).
-        case prose(String)
-        /// A code cell: its source, whether it is hidden from the page, and its run.
-        case cell(source: String, hidden: Bool, run: CellRun)
+        /// GitHub-flavoured prose, verbatim from the lesson (math included, unprocessed), and
+        /// the 1-based line of the lesson it starts on (for messages).
+        case prose(String, firstLine: Int = 1)
+        /// A code cell: its source, its options (how it is shown) and its run.
+        case cell(source: String, options: CellOptions, run: CellRun)
     }
     public var title: String
     /// The lesson's path as given on the command line (for messages and links).
@@ -101,8 +102,11 @@ public struct RenderedLesson {
     public var blocks: [Block]
     public var status: LessonStatus
     public var seconds: Double
-    public init(title: String, sourcePath: String, slug: String, blocks: [Block], status: LessonStatus, seconds: Double) {
+    /// The front matter's `description:` (the home page's list of lessons shows it).
+    public var description: String?
+    public init(title: String, sourcePath: String, slug: String, blocks: [Block], status: LessonStatus, seconds: Double,
+                description: String? = nil) {
         self.title = title; self.sourcePath = sourcePath; self.slug = slug; self.blocks = blocks
-        self.status = status; self.seconds = seconds
+        self.status = status; self.seconds = seconds; self.description = description
     }
 }

@@ -3,8 +3,9 @@ import LessonScript
 
 extension Lessonbook {
     /// `lessonbook render`: for each lesson writes `NAME.md`, `NAME.html`, each image as
-    /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`; then `index.html` and the
-    /// KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
+    /// `NAME/CELL-K.png` and `.pgm`, each plot as `NAME/CELL-K.svg`, and the files its prose
+    /// links to; then the site's home page `index.html`, the CI view `report.html`, the search
+    /// index and the KaTeX assets. A failing lesson is still rendered (with its error at the cell) and the
     /// others go on; the status is 1 when any lesson failed or could not be read.
     ///
     /// Cells whose record in the cache is valid are not executed unless `fresh` (a prose-only
@@ -12,7 +13,7 @@ extension Lessonbook {
     /// A lesson whose `requires:` file is missing is rendered from its valid records, or else
     /// from the output blocks written in the lesson, with a note saying so.
     public static func render(paths: [String], output: String = "output", fresh: Bool = false, shard: Shard? = nil,
-                              console: Console = Console(), executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
+                              selfContained: Bool = false, console: Console = Console(), executor: () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
         let lessons = Lessonbook.lessons(try lessonPaths(paths), inShard: shard)
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
             throw UsageError("render takes Markdown lessons; run a script with: lessonbook run \(script)")
@@ -21,7 +22,9 @@ extension Lessonbook {
         let katex = try KaTeXAssets.install(into: folder)
         if !katex { console.err("warning: KaTeX (libjs-katex) is not installed; math is shown as written\n") }
 
+        let site = CourseSite(lessonPaths: lessons)
         var rendered: [RenderedLesson] = []
+        var sections: [SearchIndex.Section] = []
         var status: Int32 = 0
         var executed = 0, reused = 0
         for path in lessons {
@@ -37,7 +40,7 @@ extension Lessonbook {
             reportProblems(result, console: console)
             if case .skipped = result.status { result = result.fromRecords(executor.recordedRuns(document)) }
             do {
-                try publish(result, to: folder, executor: executor, katex: katex)
+                sections += try publish(result, to: folder, executor: executor, katex: katex, site: site, selfContained: selfContained)
             } catch {
                 console.err("\(path): cannot write the rendered lesson: \(error)\n")
                 status = 1
@@ -49,7 +52,12 @@ extension Lessonbook {
             executor.cache?.enforceCap()
             console.out("\(console.verdict(result.status)) \(path) -> \(output)/\(document.artifactNames.htmlFile) (\(RecordingHost.formatSeconds(result.seconds)); \(result.executionSummary))\n")
         }
-        try AtomicFile.write(IndexPage.render(lessons: rendered), to: folder.appendingPathComponent("index.html"))
+        do {
+            try SiteWriter.finish(site: site, lessons: rendered, sections: sections, output: folder, katex: katex)
+        } catch {
+            console.err("cannot write the course's home page: \(error)\n")
+            status = 1
+        }
         if lessons.count > 1 { console.out("Rendered \(lessons.count) lessons: executed \(executed) cell\(executed == 1 ? "" : "s"), reused \(reused).\n") }
         return status
     }
@@ -57,16 +65,25 @@ extension Lessonbook {
     /// Writes a lesson's page after a run: cells the run did not reach show their valid
     /// record from the executor's cache. Under the lesson's lock, so that two commands
     /// publishing the same lesson at once each leave the other's fresh records in the page.
-    static func publish(_ result: LessonResult, to folder: URL, executor: LessonExecutor, katex: Bool? = nil) throws {
-        guard let cache = executor.cache else { return try writeArtifacts(result, to: folder, katex: katex) }
-        try cache.withLessonLock(slug: result.document.artifactNames.slug) {
-            try writeArtifacts(result.filled(with: executor.recordedRuns(result.document)), to: folder, katex: katex)
+    /// Returns the page's search sections.
+    @discardableResult
+    static func publish(_ result: LessonResult, to folder: URL, executor: LessonExecutor, katex: Bool? = nil,
+                        site: CourseSite? = nil, selfContained: Bool = false) throws -> [SearchIndex.Section] {
+        guard let cache = executor.cache else {
+            return try writeArtifacts(result, to: folder, katex: katex, site: site, selfContained: selfContained)
+        }
+        return try cache.withLessonLock(slug: result.document.artifactNames.slug) {
+            try writeArtifacts(result.filled(with: executor.recordedRuns(result.document)), to: folder, katex: katex,
+                               site: site, selfContained: selfContained)
         }
     }
 
-    /// Writes one lesson's Markdown, page, images and plots into `folder`. Never follows a
-    /// symbolic link out of the folder.
-    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil) throws {
+    /// Writes one lesson's Markdown, page, images, plots and diagrams into `folder`, and the
+    /// files its prose links to; returns the page's search sections. Without `site`, the
+    /// page's site is the lesson's folder. Never follows a symbolic link out of the folder.
+    @discardableResult
+    public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil,
+                                      site: CourseSite? = nil, selfContained: Bool = false) throws -> [SearchIndex.Section] {
         let names = result.document.artifactNames
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
         func url(_ relative: String) throws -> URL {
@@ -85,14 +102,22 @@ extension Lessonbook {
                     if let pgm = artifact.pgm { try ImageWriter.writePGM(image, to: url(pgm)) }
                 case .plot(let plot):
                     try AtomicFile.write(SVGPlot.render(plot), to: url(artifact.file))
+                case .diagram(let diagram):
+                    try AtomicFile.write(TensorDiagram.render(diagram), to: url(artifact.file))
                 case .value, .table:
                     break
                 }
             }
         }
         try AtomicFile.write(MarkdownRenderer.render(result), to: url(names.markdownFile))
-        var options = HTMLRenderer.Options()
+        let course = site ?? CourseSite.around(lessonPath: result.document.path)
+        var options = HTMLRenderer.Options(site: course.navigation,
+                                           rewriteURL: course.urlRewriter(for: result.document.path, output: folder))
         if let katex, !katex { options.katexFolder = nil }
-        try AtomicFile.write(HTMLRenderer.render(result.rendered, artifacts: names, options: options), to: url(names.htmlFile))
+        options.selfContained = selfContained
+        let page = try HTMLRenderer.page(result.rendered, artifacts: names, options: options)
+        try AtomicFile.write(page.html, to: url(names.htmlFile))
+        try SiteWriter.writeAssets(to: folder, sections: nil)
+        return page.sections
     }
 }

@@ -43,6 +43,7 @@ public enum MarkdownRenderer {
             switch rich {
             case .image(let image): title = image.title
             case .plot(let plot): title = plot.title
+            case .diagram(let diagram): title = diagram.title
             case .value, .table: title = ""
             }
             return "![\(escapeAlt(title))](\(artifact.file))"

@@ -42,7 +42,13 @@ public enum OutputText {
         case .table(let table): return pipeTable(table)
         case .image(let image): return imageLine(image)
         case .plot(let plot): return plotLine(plot)
+        case .diagram(let diagram): return diagramLine(diagram)
         }
+    }
+
+    /// `[diagram: TITLE: ARITHMETIC]`: the checked part of a diagram is what it computed.
+    public static func diagramLine(_ diagram: OutputDiagram) -> String {
+        "[diagram: \(diagram.title): \(diagram.caption)]"
     }
 
     /// `[image: TITLE, H×W]`; the title is left out when empty.

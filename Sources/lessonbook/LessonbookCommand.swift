@@ -109,9 +109,12 @@ extension LessonbookCommand {
             abstract: "Run lessons and write their Markdown and HTML pages.",
             discussion: """
             For each lesson writes OUTPUT/NAME.md (the lesson with fresh ```output blocks and \
-            links to its images), OUTPUT/NAME.html (one self-contained page: highlighted code, \
-            outputs, tables, images, KaTeX math), each image as OUTPUT/NAME/CELL-K.png and .pgm, \
-            each plot as OUTPUT/NAME/CELL-K.svg, and OUTPUT/index.html listing every lesson. \
+            links to its images), OUTPUT/NAME.html (its page: highlighted code, outputs, \
+            tables, images, diagrams, KaTeX math, with the course's sidebar, contents and \
+            previous/next links), each image as OUTPUT/NAME/CELL-K.png and .pgm, each plot as \
+            OUTPUT/NAME/CELL-K.svg, and the files its prose links to. Then OUTPUT/index.html \
+            (the home page, from the lessons' README.md), OUTPUT/report.html (status, times \
+            and failures) and OUTPUT/assets/ (KaTeX, the search index and script). \
             A failing lesson is rendered with its error and the others go on; the exit status \
             is then 1. Lessons are never modified.
             Cells whose record in the cache is valid are not executed again (a prose-only edit \
@@ -138,11 +141,14 @@ extension LessonbookCommand {
 
         @OptionGroup var cacheOptions: CacheOptions
 
+        @Flag(name: .customLong("self-contained"), help: "Put KaTeX (script, stylesheet, fonts) and the page script inside each lesson page, so one HTML file stands alone.")
+        var selfContained = false
+
         func run() throws {
             try execute {
                 let cache = try cacheOptions.cache(courseFolder: courseFolder(paths))
                 return try Lessonbook.render(paths: paths, output: output, fresh: fresh, shard: try parseShard(shard),
-                                             executor: { LessonExecutor(cache: cache) })
+                                             selfContained: selfContained, executor: { LessonExecutor(cache: cache) })
             }
         }
     }

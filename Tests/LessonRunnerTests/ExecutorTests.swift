@@ -107,11 +107,12 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(rendered.title, "T")
         XCTAssertEqual(rendered.slug, "lesson")
         XCTAssertEqual(rendered.blocks.count, 3)
-        guard case .prose(let intro) = rendered.blocks[0], case .cell(let source, let hidden, _) = rendered.blocks[1],
-              case .prose(let end) = rendered.blocks[2] else { return XCTFail("\(rendered.blocks)") }
+        guard case .prose(let intro, let introLine) = rendered.blocks[0], case .cell(let source, let options, _) = rendered.blocks[1],
+              case .prose(let end, _) = rendered.blocks[2] else { return XCTFail("\(rendered.blocks)") }
         XCTAssertEqual(intro, "Intro")
+        XCTAssertEqual(introLine, 4)
         XCTAssertEqual(source, "print new")
-        XCTAssertTrue(hidden)
+        XCTAssertTrue(options.hide)
         XCTAssertEqual(end, "End\n")
     }
 

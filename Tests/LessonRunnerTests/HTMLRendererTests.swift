@@ -6,14 +6,17 @@ import TensorEngine
 
 final class HTMLRendererTests: XCTestCase {
     let artifacts = ArtifactNames(slug: "lesson")
-    let noKaTeX = HTMLRenderer.Options(includeTimings: false, katexFolder: nil)
+    let noKaTeX = HTMLRenderer.Options(katexFolder: nil)
 
     func lesson(_ blocks: [RenderedLesson.Block], status: LessonStatus = .passed, title: String = "A lesson") -> RenderedLesson {
         RenderedLesson(title: title, sourcePath: "lessons/a.md", slug: "lesson", blocks: blocks, status: status, seconds: 0.5)
     }
 
-    func cell(_ source: String, _ outputs: [CellOutput], status: CellStatus = .succeeded, id: String = "1", hidden: Bool = false) -> RenderedLesson.Block {
-        .cell(source: source, hidden: hidden, run: CellRun(id: id, line: 3, outputs: outputs, status: status, seconds: 0.1))
+    func cell(_ source: String, _ outputs: [CellOutput], status: CellStatus = .succeeded, id: String = "1", hidden: Bool = false,
+              options: CellOptions = CellOptions()) -> RenderedLesson.Block {
+        var options = options
+        options.hide = options.hide || hidden
+        return .cell(source: source, options: options, run: CellRun(id: id, line: 3, outputs: outputs, status: status, seconds: 0.1))
     }
 
     /// The page's `<main>` element: where lesson content goes (the page's own scripts are outside).
@@ -44,7 +47,7 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(content.contains("&quot;&lt;script&gt;"))
         XCTAssertTrue(content.contains("<th>&lt;script&gt;alert(1)&lt;/script&gt;</th>"))
         XCTAssertTrue(content.contains("<caption>&lt;script&gt;"))
-        XCTAssertTrue(content.contains("data-cell=\"x&quot;&gt;&lt;script&gt;\""))
+        XCTAssertTrue(content.contains("id=\"cell-x---script-\""), "cell ids are sanitised")
         XCTAssertTrue(content.contains("error: &lt;script&gt;"))
         XCTAssertTrue(page.contains("<title>&lt;script&gt;"))
     }
@@ -64,8 +67,8 @@ final class HTMLRendererTests: XCTestCase {
             cell("slow()", [], status: .timedOut(seconds: 2), id: "4"),
             cell("fine()", [], status: .unexpectedSuccess, id: "5"),
         ]), artifacts: artifacts, options: noKaTeX))
-        XCTAssertTrue(page.contains("<h1>Title</h1>"))
-        XCTAssertEqual(page.components(separatedBy: "<h1>").count, 2, "no second title when the prose has one")
+        XCTAssertTrue(page.contains("<h1 id=\"title\">Title<a class=\"lb-anchor\" href=\"#title\""))
+        XCTAssertEqual(page.components(separatedBy: "<h1").count, 2, "no second title when the prose has one")
         XCTAssertTrue(page.contains("<em>prose</em>"))
         XCTAssertTrue(page.contains("<pre class=\"lb-text\">1\n2</pre>"), "consecutive prints are one block")
         XCTAssertTrue(page.contains("<pre class=\"lb-value\">3</pre>"))
@@ -106,6 +109,101 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertEqual(Data(base64Encoded: String(page[start..<end])), try ImageWriter.pngData(image))
     }
 
+    /// A pooled map is drawn at the pixel size of the input it came from (one scale per cell).
+    func testImagesOfACellShareOneScale() throws {
+        let input = OutputImage(title: "input", pixels: try Tensor(shape: [12, 12], scalars: (0..<144).map(Float.init)))
+        let pooled = OutputImage(title: "pooled", pixels: try Tensor(shape: [6, 6], scalars: (0..<36).map(Float.init)))
+        let page = main(HTMLRenderer.render(lesson([cell("show()", [.rich(.image(input)), .rich(.image(pooled))])]),
+                                            artifacts: artifacts, options: noKaTeX))
+        let scale = try ImageLayout.layout(input.pixels).displayScale
+        XCTAssertLessThan(scale, try ImageLayout.layout(pooled.pixels).displayScale, "alone, the pooled map would be drawn larger")
+        XCTAssertTrue(page.contains("width=\"\(12 * scale)\" height=\"\(12 * scale)\""))
+        XCTAssertTrue(page.contains("width=\"\(6 * scale)\" height=\"\(6 * scale)\""), "half the input's size on the page")
+    }
+
+    func testSolutionFoldAndHideOutputCells() {
+        var solution = CellOptions(); solution.solution = true
+        var fold = CellOptions(); fold.fold = true
+        var quiet = CellOptions(); quiet.hideOutput = true
+        var failing = CellOptions(); failing.expectError = true
+        var varies = CellOptions(); varies.nondeterministic = true
+        let page = main(HTMLRenderer.render(lesson([
+            cell("answer()", [.text("42\n")], id: "a", options: solution),
+            cell("folded()", [.text("seen\n")], id: "b", options: fold),
+            cell("quiet()", [.text("unseen\n")], id: "c", options: quiet),
+            cell("bad()", [.text("error: nope\n")], id: "d", options: failing),
+            cell("timing()", [.text("3 ms\n")], id: "e", options: varies),
+        ]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(page.contains("<details class=\"lb-solution\"><summary>Show solution</summary>"))
+        let solutionPart = page.components(separatedBy: "<details class=\"lb-solution\">")[1].components(separatedBy: "</details>")[0]
+        XCTAssertTrue(solutionPart.contains("answer") && solutionPart.contains("42"), "code and output are inside the disclosure")
+        XCTAssertFalse(page.contains("<details class=\"lb-solution\" open"), "closed by default")
+        XCTAssertTrue(page.contains("<details class=\"lb-fold\"><summary>Show code</summary>"))
+        XCTAssertTrue(page.contains("seen"))
+        XCTAssertFalse(page.contains("unseen"), "hide-output leaves the output out")
+        XCTAssertTrue(page.contains("quiet"), "but shows the code")
+        XCTAssertTrue(page.contains("lb-expected-error"))
+        XCTAssertTrue(page.contains("varies between machines"))
+    }
+
+    func testStylesheetMeetsContrastAndWrapsWhenPrinted() throws {
+        func luminance(_ hex: String) -> Double {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            func linear(_ channel: Int) -> Double {
+                let c = Double(channel & 255) / 255
+                return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * linear(v >> 16) + 0.7152 * linear(v >> 8) + 0.0722 * linear(v)
+        }
+        func contrast(_ a: String, _ b: String) -> Double {
+            let (x, y) = (luminance(a), luminance(b))
+            return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+        }
+        func variable(_ name: String, scheme: Int) throws -> String {
+            let blocks = PageStyle.css.components(separatedBy: "--\(name): ")
+            XCTAssertGreaterThanOrEqual(blocks.count, 3, "light and dark values of --\(name)")
+            return String(blocks[scheme + 1].prefix(7))
+        }
+        for scheme in 0...1 {
+            for (fg, bg) in [("hl-com", "code-bg"), ("muted", "bg"), ("muted", "code-bg"), ("link", "bg")] {
+                let ratio = contrast(try variable(fg, scheme: scheme), try variable(bg, scheme: scheme))
+                XCTAssertGreaterThanOrEqual(ratio, 4.5, "\(fg) on \(bg), \(scheme == 0 ? "light" : "dark"): WCAG AA")
+            }
+        }
+        let print = try XCTUnwrap(PageStyle.css.components(separatedBy: "@media print").last)
+        XCTAssertTrue(print.contains("white-space: pre-wrap"), "printing wraps long lines")
+    }
+
+    /// A shape table: counts right-aligned even with "--" rows, every row's depth marked so
+    /// the page script can fold nested blocks.
+    func testGridMapsAreLabelledByChannel() throws {
+        let maps = OutputImage(title: "maps", pixels: try Tensor(shape: [4, 6, 7], scalars: (0..<168).map(Float.init)))
+        let page = main(HTMLRenderer.render(lesson([cell("show(maps)", [.rich(.image(maps))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertEqual(page.components(separatedBy: "class=\"lb-map-label\"").count - 1, 4)
+        XCTAssertTrue(page.contains("style=\"left:0.00%;top:0.00%\">0</span>"))
+        XCTAssertTrue(page.contains("style=\"left:25.81%;top:0.00%\">1</span>"), "the second map starts at 8 of 31 pixels")
+        let batch = OutputImage(title: "batch", pixels: try Tensor(shape: [2, 3, 2, 2], scalars: (0..<24).map(Float.init)))
+        let batchPage = main(HTMLRenderer.render(lesson([cell("show(b)", [.rich(.image(batch))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(batchPage.contains(">1,2</span>"), "sample 1, channel 2")
+        var named = maps
+        named.titles = ["edges", "<b>", "c", "d"]
+        let namedPage = main(HTMLRenderer.render(lesson([cell("show(maps)", [.rich(.image(named))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(namedPage.contains(">edges</span>") && namedPage.contains(">&lt;b&gt;</span>"), "titles label the maps, escaped")
+    }
+
+    func testShapeTableIsRightAlignedAndFoldable() {
+        let table = OutputTable(headers: ["Layer", "Output Shape", "Param #", "Mult-Adds"], rows: [
+            ["Sequential", "[1, 10]", "690", "1,216"], ["├─Sequential", "[1, 4, 4, 4]", "40", "576"],
+            ["│    ├─Conv2d", "[1, 4, 4, 4]", "40", "576"], ["│    └─ReLU", "[1, 4, 4, 4]", "--", "--"],
+            ["└─Linear", "[1, 10]", "650", "640"], ["Total params", "", "690", ""]], footerStart: 5)
+        let page = main(HTMLRenderer.render(lesson([cell("summary(net)", [.rich(.table(table))])]), artifacts: artifacts, options: noKaTeX))
+        XCTAssertTrue(page.contains("<table class=\"lb-tree\">"))
+        XCTAssertTrue(page.contains("<tr data-depth=\"2\"><td>│    └─ReLU</td><td>[1, 4, 4, 4]</td><td class=\"lb-num\">--</td>"), page)
+        XCTAssertTrue(page.contains("<tr data-depth=\"0\"><td>Sequential</td>"))
+        XCTAssertEqual(HTMLRenderer.treeDepth("     └─MaxPool2d"), 2)
+        XCTAssertNil(HTMLRenderer.treeDepth("  odd"))
+    }
+
     func testAnImageThatCannotBeDrawnIsReportedNotFatal() throws {
         let bad = OutputImage(title: "vector", pixels: try Tensor(shape: [3], scalars: [1, 2, 3]))
         let page = main(HTMLRenderer.render(lesson([cell("show(v)", [.rich(.image(bad))])]), artifacts: artifacts, options: noKaTeX))
@@ -113,13 +211,16 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(page.contains("[3]"))
     }
 
-    func testTimingsCanBeLeftOutForStableOutput() {
-        let l = lesson([cell("x", [.text("1\n")])])
-        let a = HTMLRenderer.render(l, artifacts: artifacts, options: noKaTeX)
-        var slower = l
-        slower.seconds = 99
-        XCTAssertEqual(a, HTMLRenderer.render(slower, artifacts: artifacts, options: noKaTeX))
-        XCTAssertTrue(HTMLRenderer.render(slower, artifacts: artifacts, options: .init(includeTimings: true, katexFolder: nil)).contains("1 min 39 s"))
+    func testStudentPagesCarryNoCIDetail() {
+        var l = lesson([cell("x", [.text("1\n")], id: "7"), cell("y", [], status: .notRun(reason: "not run: cell 7 failed"), id: "8")],
+                       status: .failed)
+        l.seconds = 99
+        let page = HTMLRenderer.render(l, artifacts: artifacts, options: .init(katexFolder: nil, includeStylesheet: false))
+        for ci in ["1 min 39 s", "lb-badge", "failed</span>", "cell 7", "cell 8", "lessons/a.md", "not run: not run"] {
+            XCTAssertFalse(page.contains(ci), "a student page shows \(ci)")
+        }
+        XCTAssertTrue(page.contains("Not run, because an earlier cell failed."))
+        XCTAssertEqual(page.components(separatedBy: "Not run").count, 2, "said once")
     }
 
     // MARK: Math
@@ -182,7 +283,7 @@ final class HTMLRendererTests: XCTestCase {
     }
 
     func testPageLoadsKaTeXOnlyWhenThereIsMath() {
-        let options = HTMLRenderer.Options(includeTimings: false, katexFolder: "assets/katex")
+        let options = HTMLRenderer.Options(katexFolder: "assets/katex")
         let withMath = HTMLRenderer.render(lesson([.prose("$x$\n")]), artifacts: artifacts, options: options)
         XCTAssertTrue(withMath.contains("<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">"))
         XCTAssertTrue(withMath.contains("<script src=\"assets/katex/katex.min.js\" defer></script>"))
@@ -218,13 +319,13 @@ final class HTMLRendererTests: XCTestCase {
 
     // MARK: Index and assets
 
-    func testIndexPageListsStatusAndTime() {
+    func testReportPageListsStatusTimeAndFailures() {
         let lessons = [
             RenderedLesson(title: "Cross-correlation", sourcePath: "lessons/01.md", slug: "01-cross", blocks: [], status: .passed, seconds: 1.5),
             RenderedLesson(title: "Training <fast>", sourcePath: "lessons/02.md", slug: "02-train", blocks: [], status: .failed, seconds: 12.25),
             RenderedLesson(title: "Fashion", sourcePath: "lessons/03.md", slug: "03 fashion", blocks: [], status: .skipped(reason: "missing data file"), seconds: 0),
         ]
-        let page = IndexPage.render(lessons: lessons)
+        let page = ReportPage.render(lessons: lessons)
         XCTAssertTrue(page.contains("<a href=\"01-cross.html\">Cross-correlation</a>"))
         XCTAssertTrue(page.contains("<a href=\"03-fashion.html\">"), "links use the sanitised slug")
         XCTAssertTrue(page.contains("Training &lt;fast&gt;"))
@@ -233,7 +334,7 @@ final class HTMLRendererTests: XCTestCase {
         XCTAssertTrue(page.contains("1.50 s"))
         XCTAssertTrue(page.contains("12.2 s") || page.contains("12.3 s"))
         XCTAssertTrue(page.contains("3 lessons: 1 passed, 1 failed, 1 skipped"))
-        XCTAssertFalse(IndexPage.render(lessons: lessons, includeTimings: false).contains(" s<"))
+        XCTAssertFalse(ReportPage.render(lessons: lessons, includeTimings: false).contains(" s<"))
     }
 
     func testKaTeXInstallCopiesFilesOrReportsMissing() throws {

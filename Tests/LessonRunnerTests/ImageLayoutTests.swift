@@ -20,18 +20,49 @@ final class ImageLayoutTests: XCTestCase {
         XCTAssertEqual(odd.pixels, [0, 0, 255, 255, 0])
     }
 
-    func testChannelsAreScaledSeparatelyAndLaidOutWithGaps() throws {
-        // Two 2×2 maps with very different ranges: each uses the full gray range.
+    func testChannelsShareOneScaleAndAreLaidOutWithGaps() throws {
+        // Two 2×2 maps: one scale for both, so 0 is black in each and the weak map stays dark.
         let t = try Tensor(shape: [2, 2, 2], scalars: [0, 1, 2, 3, 0, 100, 200, 300])
         let image = try ImageLayout.layout(t)
         XCTAssertEqual(image.gridRows, 1)
         XCTAssertEqual(image.gridColumns, 2)
         XCTAssertEqual(image.width, 5)
         XCTAssertEqual(image.height, 2)
-        XCTAssertEqual(image.pixels, [0, 85, 255, 0, 85,
-                                      170, 255, 255, 170, 255])
+        XCTAssertEqual(image.pixels, [0, 1, 255, 0, 85,
+                                      2, 3, 255, 170, 255])
+        XCTAssertEqual(image.valueRange, 0...300)
+        XCTAssertEqual(image.rangeDescription, "black 0 … white 300")
         // [1, C, H, W] is the same picture.
         XCTAssertEqual(try ImageLayout.layout(Tensor(shape: [1, 2, 2, 2], scalars: t.scalars)).pixels, image.pixels)
+        // An all-zero map among others is drawn as zero (black), not mid-gray.
+        let withZeros = try ImageLayout.layout(Tensor(shape: [2, 1, 2], scalars: [0, 0, 0, 4]))
+        XCTAssertEqual(withZeros.pixels, [0, 0, 255, 0, 255])
+        XCTAssertEqual(try ImageLayout.layout(Tensor(shape: [1, 2], scalars: [-1.5, 2])).rangeDescription, "black −1.5 … white 2")
+    }
+
+    /// Signed data: blue below 0, white at 0, red above, symmetric unless vmin/vmax say
+    /// otherwise; written as an indexed PNG with the palette.
+    func testDivergingColormapAndFixedRange() throws {
+        let edges = try Tensor(shape: [1, 3], scalars: [-1, 0, 0.5])
+        let laid = try ImageLayout.layout(edges, colormap: .diverging)
+        XCTAssertEqual(laid.pixels, [0, 127, 191])
+        XCTAssertEqual(laid.rangeDescription, "blue −1 … white 0 … red 1")
+        XCTAssertEqual(Array(ImageLayout.divergingPalette[(127 * 3)..<(128 * 3)]), [247, 247, 247], "0 is white")
+        let png = try ImageWriter.pngData(OutputImage(title: "e", pixels: edges, colormap: .diverging))
+        XCTAssertEqual(png[25], 3, "colour type 3: indexed")
+        XCTAssertNotNil(png.range(of: Data("PLTE".utf8)))
+        let fixed = try ImageLayout.layout(Tensor(shape: [1, 3], scalars: [0, 5, 20]), vmin: 0, vmax: 10)
+        XCTAssertEqual(fixed.pixels, [0, 128, 255], "values past vmax are clamped")
+        XCTAssertEqual(fixed.rangeDescription, "black 0 … white 10")
+    }
+
+    func testExportedPNGIsEnlargedToAtLeast256PixelsAndPGMStaysNative() throws {
+        let laid = try ImageLayout.layout(Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5]))
+        let big = laid.upscaled(by: 86)
+        XCTAssertEqual([big.width, big.height], [258, 172])
+        XCTAssertEqual(big.pixels[0], laid.pixels[0])
+        XCTAssertEqual(big.pixels[86], laid.pixels[1], "nearest neighbour: whole blocks of one value")
+        XCTAssertEqual(big.pixels[258 * 86], laid.pixels[3])
     }
 
     func testBatchOfChannelsIsOneRowPerSample() throws {
@@ -84,6 +115,9 @@ final class ImageLayoutTests: XCTestCase {
         try ImageWriter.writePNG(image, to: png)
         try ImageWriter.writePGM(image, to: pgm)
         XCTAssertEqual(Array(try Data(contentsOf: png).prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+        // The PNG's IHDR holds width and height: 3×2 enlarged 86 times to reach 256.
+        let header = Array(try Data(contentsOf: png)[16..<24])
+        XCTAssertEqual(header, [0, 0, 1, 2, 0, 0, 0, 172])
         XCTAssertEqual(Array(try Data(contentsOf: pgm)), Array("P5\n3 2\n255\n".utf8) + [0, 51, 102, 153, 204, 255])
     }
 }

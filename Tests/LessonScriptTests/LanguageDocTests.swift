@@ -42,6 +42,8 @@ final class LanguageDocTests: XCTestCase {
             case .plot(let plot):
                 let series = plot.series.map { "\($0.name.isEmpty ? "" : $0.name + ": ")\($0.y.count) points" }
                 text += "[plot \"\(plot.title)\" " + series.joined(separator: ", ") + "]\n"
+            case .diagram(let diagram):
+                text += "[diagram: \(diagram.title): \(diagram.caption)]\n"
             }
         }
     }

@@ -37,6 +37,7 @@ final class RecordingHost: ScriptHost {
         case .table(let t): transcript.append("[table: \(t.title ?? t.headers.joined(separator: ", "))]")
         case .image(let i): transcript.append("[image: \(i.title) \(i.pixels.shape)]")
         case .plot(let p): transcript.append("[plot: \(p.title)]")
+        case .diagram(let d): transcript.append("[diagram: \(d.title): \(d.caption)]")
         }
     }
 

@@ -61,6 +61,22 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(result.rows.last?.layer, "     └─MaxPool2d")
     }
 
+    /// `maxDepth: 1` keeps the five blocks, each still counting the layers folded into it.
+    func testDepthLimitKeepsTheBlocksAndTheirTotals() throws {
+        let features = Sequential()
+        for (inChannels, out) in [(1, 8), (8, 16), (16, 32)] {
+            features.append(Sequential(try Conv2d(inChannels, out, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(kernelSize: 2, stride: 2)))
+        }
+        let full = try summary(features, inputShape: [1, 1, 64, 64])
+        let shallow = try summary(features, inputShape: [1, 1, 64, 64], maxDepth: 1)
+        XCTAssertEqual(shallow.rows.map(\.depth), [0, 1, 1, 1])
+        XCTAssertEqual(shallow.rows.map(\.layer), ["Sequential", "├─Sequential", "├─Sequential", "└─Sequential"])
+        XCTAssertEqual(shallow.rows.map(\.parameterCount), full.rows.filter { $0.depth <= 1 }.map(\.parameterCount))
+        XCTAssertEqual(shallow.totalParameters, full.totalParameters)
+        XCTAssertEqual(shallow.totalMultiplyAccumulates, full.totalMultiplyAccumulates)
+        XCTAssertEqual(try summary(features, inputShape: [1, 1, 64, 64], maxDepth: 0).rows.count, 1)
+    }
+
     func testNiNStart() throws {
         let net = Sequential(
             Sequential(try Conv2d(1, 96, kernelSize: 11, stride: 4), ReLU(),

@@ -51,4 +51,26 @@ public enum KaTeXAssets {
         let data = try Data(contentsOf: resolved)
         try data.write(to: to, options: .atomic)
     }
+
+    /// KaTeX's stylesheet, with each font as a `data:` URI (its woff2 only, which every current
+    /// browser reads), and its script, for a page that stands alone (`render --self-contained`).
+    /// Nil when KaTeX is not installed.
+    public static func inlined(from source: URL = systemFolder) -> (css: String, script: String)? {
+        guard isAvailable(source: source),
+              var css = try? String(contentsOf: source.appendingPathComponent("katex.min.css").resolvingSymlinksInPath(), encoding: .utf8),
+              let script = try? String(contentsOf: source.appendingPathComponent("katex.min.js").resolvingSymlinksInPath(), encoding: .utf8)
+        else { return nil }
+        let fonts = source.appendingPathComponent("fonts", isDirectory: true)
+        // `src:url(fonts/NAME.woff2) format('woff2'),url(…woff)…,url(…ttf)…` up to `;` or `}`.
+        let pattern = try! NSRegularExpression(pattern: "src:url\\(fonts/([A-Za-z0-9_-]+)\\.woff2\\)[^;}]*")
+        for match in pattern.matches(in: css, range: NSRange(css.startIndex..., in: css)).reversed() {
+            guard let whole = Range(match.range, in: css), let name = Range(match.range(at: 1), in: css),
+                  let data = try? Data(contentsOf: fonts.appendingPathComponent(css[name] + ".woff2").resolvingSymlinksInPath())
+            else { continue }
+            css.replaceSubrange(whole, with: "src:url(data:font/woff2;base64,\(data.base64EncodedString())) format('woff2')")
+        }
+        // Inside <script> and <style>, only a closing tag could end the element early.
+        return (css.replacingOccurrences(of: "</style", with: "<\\/style"),
+                script.replacingOccurrences(of: "</script", with: "<\\/script"))
+    }
 }

@@ -18,6 +18,16 @@ public enum PNGEncoder {
 
     /// A PNG holding `pixels` (row-major, `width * height` bytes, 0 = black, 255 = white).
     public static func encodeGrayscale(width: Int, height: Int, pixels: [UInt8]) throws -> Data {
+        try encode(width: width, height: height, pixels: pixels, palette: nil)
+    }
+
+    /// A PNG whose bytes index `palette` (colour type 3): 256 RGB triples, 768 bytes.
+    public static func encodeIndexed(width: Int, height: Int, pixels: [UInt8], palette: [UInt8]) throws -> Data {
+        guard palette.count == 768 else { throw ImageError("PNG encoding: a palette has 256 RGB entries (768 bytes), got \(palette.count)") }
+        return try encode(width: width, height: height, pixels: pixels, palette: palette)
+    }
+
+    private static func encode(width: Int, height: Int, pixels: [UInt8], palette: [UInt8]?) throws -> Data {
         guard width > 0, height > 0, width <= 1 << 24, height <= 1 << 24 else {
             throw ImageError("PNG encoding: invalid image size \(width)×\(height)")
         }
@@ -31,8 +41,10 @@ public enum PNGEncoder {
         var header = [UInt8]()
         header += bigEndian(UInt32(width))
         header += bigEndian(UInt32(height))
-        header += [8, 0, 0, 0, 0]  // bit depth 8, grayscale, deflate, adaptive filtering, no interlace
+        // Bit depth 8, grayscale (0) or indexed (3), deflate, adaptive filtering, no interlace.
+        header += [8, palette == nil ? 0 : 3, 0, 0, 0]
         appendChunk("IHDR", header, to: &png)
+        if let palette { appendChunk("PLTE", palette, to: &png) }
         appendChunk("IDAT", compressed, to: &png)
         appendChunk("IEND", [], to: &png)
         return png

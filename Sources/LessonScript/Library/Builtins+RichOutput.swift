@@ -7,7 +7,7 @@ extension BuiltinLibrary {
     /// series) and `table(rows, headers:)`.
     static func registerRichOutput(_ library: BuiltinLibrary) {
         library.defineFunction("summary") { arguments, context in
-            let args = try ArgumentList(arguments, function: "summary", labels: ["input", "title"], maxPositional: 1)
+            let args = try ArgumentList(arguments, function: "summary", labels: ["input", "title", "depth"], maxPositional: 1)
             let value = try args.value(0, "module")
             guard case .module(let module) = value else { throw args.wrongType("module", expected: "a module", got: value) }
             let inputValue = try args.value("input")
@@ -15,7 +15,9 @@ extension BuiltinLibrary {
             if case .tensor(let t) = inputValue { shape = t.shape } else if let s = Lib.shape(inputValue) { shape = s } else {
                 throw args.wrongType("input", expected: "an input shape ([1, 1, 28, 28]) or a tensor", got: inputValue)
             }
-            let result = try TensorEngine.summary(module, inputShape: shape)
+            let depth = try args["depth"].map { try args.toInt($0, "depth") }
+            if let depth, depth < 0 { throw ScriptRuntimeError("summary: depth must be 0 or more, got \(depth)") }
+            let result = try TensorEngine.summary(module, inputShape: shape, maxDepth: depth)
             var rows = result.tableRows
             let footerStart = rows.count
             rows.append(["Total params", "", groupedThousands(result.totalParameters), ""])
@@ -27,7 +29,7 @@ extension BuiltinLibrary {
         }
 
         library.defineFunction("show") { arguments, context in
-            let args = try ArgumentList(arguments, function: "show", labels: ["title"], maxPositional: 1)
+            let args = try ArgumentList(arguments, function: "show", labels: ["title", "titles", "cmap", "vmin", "vmax"], maxPositional: 1)
             let value = try args.value(0, "image")
             var pixels: Tensor
             switch value {
@@ -40,13 +42,42 @@ extension BuiltinLibrary {
             default: throw args.wrongType("image", expected: "a Tensor", got: value)
             }
             if pixels.rank == 4 && pixels.shape[0] == 1 { pixels = try pixels.squeeze(dim: 0) }
-            guard pixels.rank == 2 || pixels.rank == 3, !pixels.isMeta else {
-                throw ScriptRuntimeError("show: expected an image [H, W], feature maps [C, H, W] or a batch of one [1, C, H, W], got \(shapeDescription(pixels.shape))")
+            guard pixels.rank >= 2 && pixels.rank <= 4, !pixels.isMeta else {
+                throw ScriptRuntimeError("show: expected an image [H, W], feature maps [C, H, W], or a batch or kernels [N, C, H, W], got \(shapeDescription(pixels.shape))")
             }
             guard pixels.count > 0 else { throw ScriptRuntimeError("show: the image \(shapeDescription(pixels.shape)) is empty") }
             guard pixels.count <= 4_000_000 else { throw ScriptRuntimeError("show: the image \(shapeDescription(pixels.shape)) is too large to draw") }
             if pixels.dtype != .float32 { pixels = try Lib.converted(pixels, to: .float32) }
-            context.host.display(.image(OutputImage(title: try args.string("title", default: "") ?? "", pixels: pixels)))
+            var colormap: OutputImage.Colormap?
+            if let cmap = args["cmap"] {
+                switch cmap {
+                case .implicitMember(let name), .string(let name):
+                    guard let map = OutputImage.Colormap(rawValue: name) else {
+                        throw ScriptRuntimeError("show: unknown colormap '\(name)'", suggestion: "cmap: .gray or cmap: .diverging")
+                    }
+                    colormap = map
+                default: throw args.wrongType("cmap", expected: ".gray or .diverging", got: cmap)
+                }
+            }
+            let vmin = try args["vmin"].map { Float(try args.toDouble($0, "vmin")) }
+            let vmax = try args["vmax"].map { Float(try args.toDouble($0, "vmax")) }
+            if let vmin, let vmax, !(vmin < vmax) { throw ScriptRuntimeError("show: vmin (\(vmin)) must be less than vmax (\(vmax))") }
+            // Signed data (an edge map) is drawn diverging unless asked otherwise: 0 stays white.
+            if colormap == nil {
+                let values = pixels.scalars.filter(\.isFinite)
+                colormap = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0 ? .diverging : .gray
+            }
+            var titles: [String]?
+            if let value = args["titles"] {
+                guard case .array(let items) = value else { throw args.wrongType("titles", expected: "an array of Strings", got: value) }
+                titles = try items.map { try args.toString($0, "titles") }
+                let maps = pixels.rank == 2 ? 1 : pixels.shape.dropLast(2).reduce(1, *)
+                guard titles!.count == maps else {
+                    throw ScriptRuntimeError("show: \(titles!.count) titles for \(maps) map\(maps == 1 ? "" : "s")")
+                }
+            }
+            context.host.display(.image(OutputImage(title: try args.string("title", default: "") ?? "", pixels: pixels,
+                                                    colormap: colormap ?? .gray, vmin: vmin, vmax: vmax, titles: titles)))
             return .void
         }
 

@@ -24,6 +24,7 @@ extension BuiltinLibrary {
             registerData,
             registerRichOutput,
             registerClock,
+            registerDiagrams,
         ]
     }
 }

@@ -9,6 +9,8 @@ public enum RichOutput {
     case table(OutputTable)
     case image(OutputImage)
     case plot(OutputPlot)
+    /// Small tensors drawn as grids of numbers: `diagram(corr2d: X, K, at: (0, 0))`.
+    case diagram(OutputDiagram)
 }
 
 /// A table: `table(rows, headers:)`, or the shape table of `summary`.
@@ -26,9 +28,22 @@ public struct OutputTable: Equatable {
 /// A grayscale image or a grid of feature maps: `show(x, title:)`. `pixels` is `[H, W]`
 /// or `[C, H, W]` (one map per channel); values are raw and scaled by the renderer.
 public struct OutputImage {
+    /// How values become colours: gray (black to white), or diverging (blue, white at 0, red)
+    /// for signed data.
+    public enum Colormap: String, Equatable { case gray, diverging }
     public var title: String
     public var pixels: Tensor
-    public init(title: String, pixels: Tensor) { self.title = title; self.pixels = pixels }
+    public var colormap: Colormap
+    /// The values drawn at the ends of the scale; nil means the data's own minimum/maximum.
+    public var vmin: Float?
+    public var vmax: Float?
+    /// A label for each map of a grid (`show(maps, titles:)`); nil labels them by channel.
+    public var titles: [String]?
+    public init(title: String, pixels: Tensor, colormap: Colormap = .gray, vmin: Float? = nil, vmax: Float? = nil,
+                titles: [String]? = nil) {
+        self.title = title; self.pixels = pixels; self.colormap = colormap; self.vmin = vmin; self.vmax = vmax
+        self.titles = titles
+    }
 }
 
 /// A line chart: `plot(losses, title:)`, or several named series.

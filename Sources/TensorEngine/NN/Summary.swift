@@ -73,7 +73,9 @@ public func groupedThousands(_ n: Int) -> String {
 /// call: output shape, parameter count and multiply–accumulates, nested calls indented under
 /// their container. No arithmetic is done, so even VGG at 224×224 is instant. Modules written
 /// in the cell language appear like built-in ones, since they call their children the same way.
-public func summary(_ module: any Module, inputShape: [Int]) throws -> ModelSummary {
+/// With `maxDepth`, calls nested deeper are left out (their parameters and multiply–accumulates
+/// stay counted in the rows above them): `maxDepth: 1` lists only the top-level blocks.
+public func summary(_ module: any Module, inputShape: [Int], maxDepth: Int? = nil) throws -> ModelSummary {
     let input = try Tensor(metaShape: inputShape)
     let recorder = ModuleCallRecorder()
     _ = try noGrad { try recorder.recording { try module(input) } }
@@ -108,6 +110,7 @@ public func summary(_ module: any Module, inputShape: [Int]) throws -> ModelSumm
                                      parameterCount: call.module.parameterCount, multiplyAccumulates: macs))
     }
     let total = module.parameterCount
+    if let maxDepth { rows.removeAll { $0.depth > maxDepth } }
     return ModelSummary(inputShape: inputShape, rows: rows, totalParameters: total, trainableParameters: total,
                         totalMultiplyAccumulates: own.reduce(0, +))
 }

@@ -1,10 +1,11 @@
 import Foundation
 
-/// `output/index.html`: every lesson with its status (passed, failed, skipped and why) and
-/// how long it took, linking to its page.
-public enum IndexPage {
-    /// The index page; `includeTimings: false` gives byte-stable output for golden files.
-    public static func render(lessons: [RenderedLesson], title: String = "Lessons", includeTimings: Bool = true) -> String {
+/// `output/report.html`, the CI view for the teacher: every lesson with its status (passed,
+/// failed, skipped and why), how long it took, and each failing cell with its message,
+/// linking to its page. No student page links here.
+public enum ReportPage {
+    /// The report; `includeTimings: false` gives byte-stable output for golden files.
+    public static func render(lessons: [RenderedLesson], title: String = "Report", includeTimings: Bool = true) -> String {
         let passed = lessons.filter { $0.status == .passed }.count
         let failed = lessons.filter { $0.status == .failed }.count
         let skipped = lessons.count - passed - failed
@@ -15,12 +16,7 @@ public enum IndexPage {
             summary += " · \(HTMLRenderer.formatSeconds(lessons.map(\.seconds).filter(\.isFinite).reduce(0, +))) in all"
         }
 
-        var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<meta name=\"generator\" content=\"lessonbook\">\n"
-        page += "<title>\(HTMLEscaping.escape(title))</title>\n"
-        page += "<style>\n\(PageStyle.css)</style>\n</head>\n<body>\n"
-        page += "<main class=\"lb-index\">\n<h1>\(HTMLEscaping.escape(title))</h1>\n"
+        var page = "<h1 id=\"report\">\(HTMLEscaping.escape(title))</h1>\n"
         page += "<p class=\"lb-summary\">\(HTMLEscaping.escape(summary))</p>\n"
         if lessons.isEmpty {
             page += "<p>No lessons were rendered.</p>\n"
@@ -36,6 +32,9 @@ public enum IndexPage {
                 if case .skipped(let reason) = lesson.status {
                     page += "<div class=\"lb-reason\">\(HTMLEscaping.escape(reason))</div>"
                 }
+                for failure in failures(of: lesson) {
+                    page += "<div class=\"lb-reason lb-failure\"><a href=\"\(HTMLEscaping.attribute(href))#\(HTMLEscaping.attribute(failure.anchor))\">line \(failure.line)</a>: \(HTMLEscaping.escape(failure.message))</div>"
+                }
                 page += "</td><td><span class=\"lb-badge \(status)\">\(status)</span></td>"
                 if includeTimings {
                     let time = lesson.status == .passed || lesson.status == .failed ? HTMLRenderer.formatSeconds(lesson.seconds) : "–"
@@ -45,7 +44,24 @@ public enum IndexPage {
             }
             page += "</tbody>\n</table>\n"
         }
-        page += "</main>\n</body>\n</html>\n"
-        return page
+        return PageShell.render(PageShell.Content(title: title, body: page, toc: "", mainClass: "lb-index lb-report",
+                                                  currentFile: nil, math: false), options: HTMLRenderer.Options(katexFolder: nil))
+    }
+
+    /// The cells of `lesson` that failed, timed out or did not fail as expected: their anchor,
+    /// line and the first line of their message.
+    static func failures(of lesson: RenderedLesson) -> [(anchor: String, line: Int, message: String)] {
+        var out: [(String, Int, String)] = []
+        for case .cell(_, _, let run) in lesson.blocks {
+            let message: String
+            switch run.status {
+            case .failed(let text): message = String(text.split(separator: "\n").first ?? "")
+            case .timedOut(let seconds): message = "timed out after \(HTMLRenderer.formatSeconds(seconds))"
+            case .unexpectedSuccess: message = "marked expect-error, but ran without an error"
+            case .succeeded, .notRun: continue
+            }
+            out.append(("cell-" + ArtifactNames.sanitize(run.id, fallback: "cell"), run.line, message))
+        }
+        return out
     }
 }
