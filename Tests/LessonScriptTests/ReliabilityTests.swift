@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import LessonScript
+import TensorEngine
 
 /// Inputs that once crashed, hung or took quadratic time; each test is the minimal
 /// reproduction of one class of the reliability issues.
@@ -43,5 +44,27 @@ final class ReliabilityTests: XCTestCase {
         let candidates = (0..<20_000).map { "name\($0)_" + String(repeating: "x", count: 40) }
         let seconds = elapsed { _ = nearestName(String(repeating: "y", count: 60), candidates) }
         XCTAssertLessThan(seconds, 2.0)
+    }
+}
+
+/// The memory budget across live tensors.
+final class MemoryBudgetTests: XCTestCase {
+    /// A cell that keeps every step's tensor stops with the engine's allocation error at the
+    /// budget (it used to grow until the system killed the process or malloc aborted it).
+    func testRetainingTensorsStopsAtTheBudget() {
+        let saved = EngineLimits.memoryBudgetBytes
+        defer { EngineLimits.memoryBudgetBytes = saved }
+        let before = EngineLimits.liveTensorBytes
+        EngineLimits.memoryBudgetBytes = before + (64 << 20)
+        let source = """
+        var kept: [Tensor] = []
+        for i in 0..<1000 { kept.append(zeros(1024, 256)) }
+        print(kept.count)
+        """
+        let (_, error) = runScript(source, file: "cell.swift")
+        let d = error as? ScriptDiagnostic
+        XCTAssert(d?.message.contains("would bring the memory of live tensors to more than the budget of 64.") == true, "\(String(describing: error))")
+        // Everything the cell held is given back.
+        XCTAssertLessThanOrEqual(EngineLimits.liveTensorBytes, before + (1 << 20))
     }
 }
