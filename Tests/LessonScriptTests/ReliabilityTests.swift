@@ -68,3 +68,69 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertLessThanOrEqual(EngineLimits.liveTensorBytes, before + (1 << 20))
     }
 }
+
+/// Deep and cyclic structures: freed, printed and snapshotted without overflowing the stack.
+/// Built directly as values (a script loop of a million steps takes seconds in a debug
+/// build); the test thread has an ordinary 8 MiB stack, as the main thread does.
+final class DeepStructureTests: XCTestCase {
+    func testMillionLongObjectChainIsFreedWithoutRecursion() {
+        var head = Value.nil
+        for _ in 0..<1_000_000 {
+            head = .object(ScriptObject(typeName: "Node", fieldNames: ["next"], fields: [head]))
+        }
+        head = .nil  // used to overflow the stack in nested deinits
+        XCTAssertEqual(head.printDescription, "nil")
+    }
+
+    func testMillionDeepArrayIsPrintedAndFreed() {
+        let table = GlobalTable()
+        var nested = Value.array([])
+        for _ in 0..<1_000_000 { nested = .array([nested]) }
+        let printed = nested.printDescription
+        XCTAssertTrue(printed.hasPrefix(String(repeating: "[", count: Value.maximumDescriptionDepth) + "[...]"))
+        XCTAssertLessThan(printed.count, 1000)
+        XCTAssertEqual(nested.typeDescription.prefix(3), "[[[")
+        table.values = [nested]
+        nested = .nil
+        // The lesson's globals are released when the interpreter goes: iteratively.
+        _ = table
+    }
+
+    func testDeepValueIsNotSnapshottedButDoesNotCrash() throws {
+        let interpreter = Interpreter(host: RecordingHost())
+        let recorder = SnapshotRecorder(interpreter: interpreter)
+        let source = "var a: [Any] = []\nfor i in 0..<5000 { a = [a] }"
+        try interpreter.run(cell: source, file: "t.md", firstLine: 1)
+        recorder.didRun(SnapshotCell(source: source, file: "t.md", firstLine: 1))
+        XCTAssertThrowsError(try recorder.snapshot(header: "test")) { error in
+            XCTAssert("\(error)".contains("nested more than"), "\(error)")
+        }
+    }
+
+    func testModuleThatContainsItselfPrints() {
+        let (transcript, error) = runScript("""
+        class Loop: Module {
+            var inner: [Module] = []
+            func forward(_ x: Tensor) -> Tensor { x }
+        }
+        let m = Loop()
+        m.inner.append(m)
+        m.inner.append(Linear(2, 2))
+        print(m)
+        print(m.parameters.count)
+        """, file: "cell.swift")
+        XCTAssertNil(error)
+        XCTAssertTrue(transcript.contains { $0.contains("contains itself") }, "\(transcript)")
+    }
+
+    func testDeepSequentialPrintsQuicklyAndBounded() throws {
+        var module: any Module = try Linear(1, 1, bias: false)
+        for _ in 0..<2000 { module = Sequential([module]) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let text = module.moduleDescription
+        XCTAssertLessThan(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 1.0)
+        XCTAssertEqual(text.split(separator: "\n").count, 2 * maximumDescriptionDepth + 1)
+        XCTAssertTrue(text.contains("deeper than \(maximumDescriptionDepth) levels not shown"))
+        XCTAssertEqual(module.parameters.count, 1)
+    }
+}
