@@ -134,3 +134,20 @@ final class DeepStructureTests: XCTestCase {
         XCTAssertEqual(module.parameters.count, 1)
     }
 }
+
+/// The lexer and parser stay linear, with a nesting limit.
+final class SyntaxLimitTests: XCTestCase {
+    /// 100,000 unclosed `"\(` (300 KB) used memory quadratically and overflowed the stack.
+    func testUnclosedInterpolationsAreLinearWithANestingLimit() {
+        let source = "let s = " + String(repeating: "\"\\(", count: 100_000)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let (_, error) = runScript(source, file: "cell.swift")
+        XCTAssertLessThan(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 2.0)
+        XCTAssert((error as? ScriptDiagnostic)?.message.contains("string interpolations nested too deeply") == true, "\(String(describing: error))")
+    }
+
+    func testDeepParenthesesStopAtTheLimit() {
+        let (_, error) = runScript("let s = " + String(repeating: "(", count: 20_000), file: "cell.swift")
+        XCTAssert((error as? ScriptDiagnostic)?.message.contains("nested too deeply") == true, "\(String(describing: error))")
+    }
+}
