@@ -65,7 +65,7 @@ extension Tensor {
                 var end = size
                 if let upper {
                     end = upper < 0 ? upper + size : upper
-                    if closed { end += 1 }
+                    if closed && end < Int.max { end += 1 }  // clamped to the size below
                 }
                 end = Swift.min(Swift.max(end, 0), size)
                 starts[d] = start
