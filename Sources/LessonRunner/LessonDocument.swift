@@ -51,6 +51,8 @@ public struct LessonDocument {
 
     /// The path as given (for messages).
     public var path: String
+    /// True when every line of the file ends in CRLF: block contents drop the CR, new lines get one.
+    public var usesCRLF = false
     /// The file's lines without their `\n`; a file ending in a newline has a final empty line.
     public var lines: [String]
     public var frontMatter: FrontMatter
@@ -102,7 +104,13 @@ public struct LessonDocument {
     /// an unknown cell option, a duplicate cell id or bad front matter.
     public init(text: String, path: String) throws {
         self.path = path
+        // A file with only CR line endings would read as a single line without cells, and
+        // `check` would pass it without comparing anything.
+        if !text.contains("\n"), text.contains("\r") {
+            throw LessonInputError(file: path, line: 1, message: "the lesson has CR-only line endings (classic Mac OS); save it with LF or CRLF line endings")
+        }
         lines = text.linesSplitAtNewline
+        usesCRLF = lines.count > 1 && lines.dropLast().allSatisfy { $0.hasSuffix("\r") }
         let substrings = lines.map { Substring($0) }
         warnings = []
         segments = []
@@ -135,7 +143,13 @@ public struct LessonDocument {
             index += 1
             guard case .fencedCode(let info, let literal, let char, let length, _) = block.kind else { continue }
             let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard words.first == "swift" else { continue }
+            guard words.first == "swift" else {
+                if Self.isOutputInfo(info) {
+                    warnings.append(LessonWarning(file: path, line: block.startLine,
+                        message: "this ```output block does not directly follow a ```swift cell, so it is not compared; put it right after the cell (only blank lines between)"))
+                }
+                continue
+            }
             guard Cmark.isClosingFence(substrings[block.endLine - 1], char: char, length: length), block.endLine > block.startLine else {
                 throw LessonInputError(file: path, line: block.startLine,
                     message: "unterminated ```swift fence: the cell runs to the end of the file; close it with \(String(repeating: char, count: length))")
@@ -144,15 +158,16 @@ public struct LessonDocument {
             var cell = Cell(number: cells.count + 1, id: options.id ?? String(cells.count + 1), options: options,
                             source: Self.dropFinalNewline(literal),
                             codeLines: block.startLine..<(block.endLine + 1), output: nil)
-            if index < blocks.count, case .fencedCode(let oInfo, let oLiteral, let oChar, let oLength, let oIndent) = blocks[index].kind,
-               oInfo.split(separator: " ").first == "output",
+            if index < blocks.count, case .fencedCode(let oInfo, _, let oChar, let oLength, let oIndent) = blocks[index].kind,
+               Self.isOutputInfo(oInfo),
                (block.endLine + 1..<blocks[index].startLine).allSatisfy({ substrings[$0 - 1].allSatisfy(\.isWhitespace) }) {
                 let o = blocks[index]
                 guard Cmark.isClosingFence(substrings[o.endLine - 1], char: oChar, length: oLength), o.endLine > o.startLine else {
                     throw LessonInputError(file: path, line: o.startLine,
                         message: "unterminated ```output fence: it runs to the end of the file")
                 }
-                cell.output = OutputBlock(lines: o.startLine..<(o.endLine + 1), content: Self.dropFinalNewline(oLiteral),
+                cell.output = OutputBlock(lines: o.startLine..<(o.endLine + 1),
+                                          content: Self.blockContent(lines[o.startLine..<(o.endLine - 1)], indent: oIndent, crlf: usesCRLF),
                                           fenceChar: oChar, fenceLength: oLength, indent: oIndent)
                 index += 1
             }
@@ -213,30 +228,32 @@ public struct LessonDocument {
         for segment in segments {
             var segmentLines = Array(lines[(segment.lines.lowerBound - 1)..<(segment.lines.upperBound - 1)])
             if case .prose = segment, let marker = dropMarker {
-                let start = segmentLines.first == "" ? 1 : 0
+                let start = segmentLines.first.map { $0.isEmpty || $0 == "\r" } == true ? 1 : 0
                 var end = start
                 while end < segmentLines.count, segmentLines[end].hasPrefix("!["), segmentLines[end].contains(marker) { end += 1 }
                 if end > start { segmentLines.removeFirst(end) }
             }
             dropMarker = nil
-            if blankBeforeNext, let first = segmentLines.first, !first.isEmpty { out.append("") }
+            if blankBeforeNext, let first = segmentLines.first, !first.isEmpty, first != "\r" { out.append(usesCRLF ? "\r" : "") }
             blankBeforeNext = false
             guard case .cell(let cell) = segment, let edit = edits[cell.number] else {
                 out += segmentLines
                 continue
             }
+            // New lines end as the file's do (CRLF files get their CR back).
+            let ending = usesCRLF ? "\r" : ""
             if let block = cell.output {
                 out += lines[(cell.lines.lowerBound - 1)..<(block.lines.lowerBound - 1)]
-                out += Self.fencedBlock(edit.content, char: block.fenceChar, minimumLength: block.fenceLength, indent: block.indent)
+                out += Self.fencedBlock(edit.content, char: block.fenceChar, minimumLength: block.fenceLength, indent: block.indent).map { $0 + ending }
             } else {
                 out += lines[(cell.codeLines.lowerBound - 1)..<(cell.codeLines.upperBound - 1)]
-                out.append("")
-                out += Self.fencedBlock(edit.content, char: "`", minimumLength: 3, indent: 0)
+                out.append(ending)
+                out += Self.fencedBlock(edit.content, char: "`", minimumLength: 3, indent: 0).map { $0 + ending }
             }
             dropMarker = edit.replacesLinesContaining
             if !edit.trailer.isEmpty {
-                out.append("")
-                out += edit.trailer
+                out.append(ending)
+                out += edit.trailer.map { $0 + ending }
                 blankBeforeNext = true
             }
         }
@@ -255,6 +272,24 @@ public struct LessonDocument {
         }
         let fence = pad + String(repeating: char, count: max(minimumLength, 3, longest + 1))
         return [fence + "output"] + body.map { $0.isEmpty ? $0 : pad + $0 } + [fence]
+    }
+
+    /// True for the info string of an output block: `output`, in any letter case.
+    static func isOutputInfo(_ info: String) -> Bool {
+        info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first?.lowercased() == "output"
+    }
+
+    /// The text between a block's fences, taken from the file's own lines (not cmark's literal,
+    /// which turns CR and NUL into other characters): up to `indent` leading spaces removed,
+    /// as for the fence, and a CRLF file's final CR of each line.
+    static func blockContent(_ lines: ArraySlice<String>, indent: Int, crlf: Bool) -> String {
+        lines.map { line -> Substring in
+            var l = Substring(line)
+            var removed = 0
+            while removed < indent, l.first == " " { l = l.dropFirst(); removed += 1 }
+            if crlf, l.hasSuffix("\r") { l = l.dropLast() }
+            return l
+        }.joined(separator: "\n")
     }
 
     private static func dropFinalNewline(_ text: String) -> String {

@@ -8,6 +8,9 @@ import Foundation
 /// they are never compared, but after an edit their old block would otherwise describe code
 /// that is no longer there. Cells that are not rewritten: `skip` cells and cells that did not
 /// run, failed or timed out (their old block stays).
+///
+/// The write follows a symlinked lesson to its target, keeps the file's mode, is flushed to
+/// disk, and is refused when the file changed on disk after it was read.
 public enum LessonUpdater {
     /// The new output-block texts, by cell number, for the cells worth recording.
     public static func edits(for document: LessonDocument, runs: [CellRun]) -> [Int: LessonDocument.OutputEdit] {
@@ -42,7 +45,17 @@ public enum LessonUpdater {
     public static func update(document: LessonDocument, runs: [CellRun]) throws -> [Int] {
         let edits = edits(for: document, runs: runs)
         guard !edits.isEmpty else { return [] }
-        try AtomicFile.write(document.rewritten(edits: edits), to: URL(fileURLWithPath: document.path))
+        // Through a symlink to the lesson itself, flushed to disk, and only if nobody saved
+        // the file since it was read (the run may have taken minutes).
+        let options = AtomicFile.Options(followSymlink: true, durable: true,
+                                         expectedCurrentContent: Data(document.text.utf8))
+        do {
+            try AtomicFile.write(document.rewritten(edits: edits), to: URL(fileURLWithPath: document.path), options: options)
+        } catch let changed as AtomicFile.ChangedOnDisk {
+            _ = changed
+            throw LessonInputError(file: document.path, line: 0,
+                message: "the lesson changed on disk while it ran, so its outputs were not written (run the command again to record them)")
+        }
         return edits.keys.sorted()
     }
 }

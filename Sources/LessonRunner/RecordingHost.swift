@@ -14,7 +14,9 @@ public struct CellTimeout: Error, CustomStringConvertible {
 /// - Printed text is capped (1 MiB per cell by default); past the cap a single note says
 ///   the output was truncated, so a runaway loop cannot exhaust memory or the page.
 /// - `checkCancellation()` is called on every loop iteration and call, so it must be cheap:
-///   it only reads the monotonic clock every 1024 calls.
+///   it reads the monotonic clock every `clockCheckInterval` calls, an interval that starts
+///   at 1 and adapts so that reads are about a millisecond apart (up to 1024 calls): a loop
+///   whose body takes 0.1 s is stopped within one iteration of its deadline, not 1024.
 /// - Progress goes to stderr and never reaches the recorded output (see `ProgressStyle`).
 public final class RecordingHost: ScriptHost {
     /// How a running cell shows that it is alive, on stderr.
@@ -43,7 +45,9 @@ public final class RecordingHost: ScriptHost {
     private var truncated = false
     private var deadline: UInt64 = .max
     private var timeoutSeconds: Double = 0
-    private var callsUntilClockCheck = 1024
+    private var callsUntilClockCheck = 1
+    private var clockCheckInterval = 1
+    private var lastClockCheck: UInt64 = 0
 
     public init(printLimit: Int = 1 << 20, progress: ProgressStyle = RecordingHost.defaultProgress) {
         self.printLimit = printLimit
@@ -78,8 +82,10 @@ public final class RecordingHost: ScriptHost {
         truncated = false
         timeoutSeconds = timeout
         let nanos = timeout * 1e9
-        deadline = nanos >= Double(UInt64.max / 2) ? .max : Self.now() &+ UInt64(nanos)
-        callsUntilClockCheck = 1024
+        lastClockCheck = Self.now()
+        deadline = nanos >= Double(UInt64.max / 2) ? .max : lastClockCheck &+ UInt64(nanos)
+        callsUntilClockCheck = 1
+        clockCheckInterval = 1
     }
 
     /// Ends the cell and returns what it produced, in order.
@@ -151,8 +157,14 @@ public final class RecordingHost: ScriptHost {
     public func checkCancellation() throws {
         callsUntilClockCheck -= 1
         guard callsUntilClockCheck <= 0 else { return }
-        callsUntilClockCheck = 1024
-        if Self.now() >= deadline { throw CellTimeout(seconds: timeoutSeconds) }
+        let now = Self.now()
+        if now >= deadline { throw CellTimeout(seconds: timeoutSeconds) }
+        // Slow calls (more than 2 ms since the last read) shrink the interval, fast ones grow it.
+        let elapsed = now &- lastClockCheck
+        lastClockCheck = now
+        if elapsed > 2_000_000 { clockCheckInterval = max(1, clockCheckInterval / 8) }
+        else if elapsed < 500_000 { clockCheckInterval = min(1024, clockCheckInterval * 2) }
+        callsUntilClockCheck = clockCheckInterval
     }
 
     /// Tells the terminal how long a cell took (stderr, only with a status line).

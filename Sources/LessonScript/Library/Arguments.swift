@@ -83,30 +83,18 @@ enum Lib {
 
     // MARK: Suggestions
 
-    /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo.
+    /// The candidate nearest to `name` by edit distance, when it is close enough to be a typo
+    /// (bounded work, see `Suggestions`).
     static func nearest(_ name: String, in candidates: [String]) -> String? {
         let target = Array(name.lowercased())
+        guard target.count <= Suggestions.maximumLength else { return nil }
+        let limit = max(1, min(3, target.count / 3 + 1))
         var best: (String, Int)?
         for candidate in candidates {
-            let d = editDistance(target, Array(candidate.lowercased()))
-            if d <= max(1, min(3, target.count / 3 + 1)), best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
+            guard let d = Suggestions.editDistance(target, Array(candidate.lowercased()), atMost: limit) else { continue }
+            if best.map({ d < $0.1 }) ?? true { best = (candidate, d) }
         }
         return best?.0
-    }
-
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// The error for a member that a kind of value does not have.

@@ -440,9 +440,17 @@ extension Lib {
         guard let lower, let upper else { throw ScriptRuntimeError("\(function): the range must have both bounds") }
         if closed {
             guard upper < Int.max else { throw ScriptRuntimeError("\(function): the range's upper bound is too large") }
-            return lower..<Swift.max(lower, upper + 1)
+            return try counted(lower..<Swift.max(lower, upper + 1), function)
         }
-        return lower..<Swift.max(lower, upper)
+        return try counted(lower..<Swift.max(lower, upper), function)
+    }
+
+    /// `range`, when its element count fits in an Int (`Int.min..<Int.max` does not).
+    private static func counted(_ range: Range<Int>, _ function: String) throws -> Range<Int> {
+        guard !range.upperBound.subtractingReportingOverflow(range.lowerBound).overflow else {
+            throw ScriptRuntimeError("\(function): the range \(range.lowerBound)..<\(range.upperBound) has more elements than an Int can count")
+        }
+        return range
     }
 
     static func keyValue(_ key: Value, _ value: Value) -> Value {

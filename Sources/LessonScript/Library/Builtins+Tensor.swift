@@ -274,15 +274,7 @@ extension Lib {
 
     /// A tensor with another element type (truncating toward zero for int64, like `.long()`).
     static func converted(_ t: Tensor, to dtype: DType) throws -> Tensor {
-        if t.dtype == dtype { return t }
-        if dtype == .float32 {
-            var copy = t.detach()
-            copy.dtype = .float32
-            return copy
-        }
-        var values = t.scalars
-        for i in values.indices { values[i] = dtype == .bool ? (values[i] != 0 ? 1 : 0) : values[i].rounded(.towardZero) }
-        return t.isMeta ? try Tensor(metaShape: t.shape, dtype: dtype) : try Tensor(shape: t.shape, scalars: values, dtype: dtype)
+        try t.converted(to: dtype)
     }
 
     /// A nested array literal as the engine's `NestedArray`, with the element type PyTorch

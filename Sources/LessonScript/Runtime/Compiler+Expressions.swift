@@ -104,7 +104,8 @@ extension Compiler {
                     return i
                 }
                 let l = try bound(lo), u = try bound(hi)
-                if let l, let u, l > u + (closed ? 1 : 0) || (!closed && l > u) {
+                // Compared without `u + 1`, which overflows for `0...Int.max`.
+                if let l, let u, closed ? (l > u && l - 1 > u) : l > u {
                     throw self.fail("range requires lowerBound <= upperBound, but \(l) > \(u)", range)
                 }
                 return .range(lower: l, upper: u, closed: closed)

@@ -64,10 +64,14 @@ final class GlobalTable {
     var variables: [String: GlobalVariable] = [:]
 
     deinit {
+        var values: [Value] = []
+        values.reserveCapacity(cells.count)
         for c in cells {
-            c.deinitialize(count: 1)
+            values.append(c.move())
             c.deallocate()
         }
+        // The lesson's state may hold deep chains; free them without recursion.
+        Value.releaseIteratively(&values)
     }
 
     func cell(_ index: Int) -> UnsafeMutablePointer<Value> { cells[index] }

@@ -76,13 +76,14 @@ extension Interpreter {
             let value = receiver ?? fn.boundSelf ?? .void
             if code.selfBox >= 0 { frame.boxes[code.selfBox] = Box(value) } else { frame.slots[selfSlot] = value }
         }
-        try bind(code, arguments, into: frame)
+        // Counted before binding: a default argument may call the function itself.
         callDepth += 1
         defer { callDepth -= 1 }
         if callDepth > Interpreter.maximumCallDepth {
             throw ScriptRuntimeError("recursion too deep: more than \(Interpreter.maximumCallDepth) nested calls of script functions",
                                      suggestion: "check that '\(code.name)' stops calling itself")
         }
+        try bind(code, arguments, into: frame)
         try host.checkCancellation()
         let flow = try code.body(frame)
         var result = flow == .returnValue ? frame.returnValue : .void

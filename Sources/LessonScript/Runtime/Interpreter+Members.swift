@@ -210,7 +210,8 @@ extension Interpreter {
 
     private func arraySlice(_ elements: [Value], _ lo: Int?, _ hi: Int?, _ closed: Bool) throws -> Range<Int> {
         let lower = lo ?? 0
-        let upper = hi.map { closed ? $0 + 1 : $0 } ?? elements.count
+        // `a[0...Int.max]`: the end past Int.max is out of bounds, not an overflow.
+        let upper = hi.map { closed ? ($0 == Int.max ? Int.max : $0 + 1) : $0 } ?? elements.count
         guard lower >= 0, upper <= elements.count, lower <= upper else {
             throw ScriptRuntimeError("range \(lower)..<\(upper) out of bounds for an array of \(elements.count) elements")
         }

@@ -8,7 +8,20 @@ extension Value {
     /// The form inside collections (`"a"` quoted).
     public var debugDescription: String { describe(nested: true) }
 
-    func describe(nested: Bool) -> String {
+    /// Collections nested deeper than this print as `[...]`: the description recurses, and a
+    /// million-deep array must neither overflow the stack nor print megabytes of brackets.
+    static let maximumDescriptionDepth = 200
+
+    func describe(nested: Bool, depth: Int = 0) -> String {
+        if depth >= Value.maximumDescriptionDepth {
+            switch self {
+            case .array, .dictionary: return "[...]"
+            case .tuple: return "(...)"
+            case .structInstance(let s): return s.typeName + "(...)"
+            default: break
+            }
+        }
+        let depth = depth + 1
         switch self {
         case .void: return "()"
         case .nil: return "nil"
@@ -16,15 +29,15 @@ extension Value {
         case .double(let v): return v.description
         case .bool(let v): return v ? "true" : "false"
         case .string(let s): return nested ? s.debugDescription : s
-        case .array(let elements): return "[" + elements.map { $0.describe(nested: true) }.joined(separator: ", ") + "]"
+        case .array(let elements): return "[" + elements.map { $0.describe(nested: true, depth: depth) }.joined(separator: ", ") + "]"
         case .dictionary(let d):
             if d.count == 0 { return "[:]" }
-            return "[" + zip(d.keys, d.values).map { "\($0.describe(nested: true)): \($1.describe(nested: true))" }
+            return "[" + zip(d.keys, d.values).map { "\($0.describe(nested: true, depth: depth)): \($1.describe(nested: true, depth: depth))" }
                 .joined(separator: ", ") + "]"
         case .tuple(let elements, let labels):
             return "(" + elements.enumerated().map { i, e in
                 let label = i < labels.count ? labels[i] : nil
-                return (label.map { "\($0): " } ?? "") + e.describe(nested: true)
+                return (label.map { "\($0): " } ?? "") + e.describe(nested: true, depth: depth)
             }.joined(separator: ", ") + ")"
         case .range(let lower, let upper, let closed):
             return (lower.map(String.init) ?? "") + (closed || upper == nil ? "..." : "..<") + (upper.map(String.init) ?? "")
@@ -35,7 +48,7 @@ extension Value {
             return "(Function)"
         case .object(let o): return o.typeName
         case .structInstance(let s):
-            return s.typeName + "(" + zip(s.fieldNames, s.fields).map { "\($0): \($1.describe(nested: true))" }
+            return s.typeName + "(" + zip(s.fieldNames, s.fields).map { "\($0): \($1.describe(nested: true, depth: depth))" }
                 .joined(separator: ", ") + ")"
         case .native(let n): return n.displayDescription
         case .implicitMember(let name): return "." + name
@@ -43,7 +56,11 @@ extension Value {
     }
 
     /// The value's type as messages name it: `Int`, `[Double]`, `Tensor`, `Point`.
-    public var typeDescription: String {
+    public var typeDescription: String { typeDescription(depth: 0) }
+
+    func typeDescription(depth: Int) -> String {
+        if depth >= Value.maximumDescriptionDepth, case .array = self { return "Array" }
+        let depth = depth + 1
         switch self {
         case .void: return "Void"
         case .nil: return "nil"
@@ -53,10 +70,11 @@ extension Value {
         case .string: return "String"
         case .array(let elements):
             guard let first = elements.first else { return "Array" }
-            let name = first.typeDescription
-            return elements.allSatisfy({ $0.typeDescription == name }) ? "[\(name)]" : "Array"
+            let name = first.typeDescription(depth: depth)
+            // The first element is not described twice: that doubled the work at each level.
+            return elements.dropFirst().allSatisfy({ $0.typeDescription(depth: depth) == name }) ? "[\(name)]" : "Array"
         case .dictionary: return "Dictionary"
-        case .tuple(let elements, _): return "(" + elements.map(\.typeDescription).joined(separator: ", ") + ")"
+        case .tuple(let elements, _): return "(" + elements.map { $0.typeDescription(depth: depth) }.joined(separator: ", ") + ")"
         case .range(_, _, let closed): return closed ? "ClosedRange<Int>" : "Range<Int>"
         case .tensor: return "Tensor"
         case .module(let m): return m.typeName

@@ -99,6 +99,50 @@ open class ScriptObject {
     public init(typeName: String, fieldNames: [String], fields: [Value]) {
         self.typeName = typeName; self.fieldNames = fieldNames; self.fields = fields
     }
+
+    // A linked list of a million objects would otherwise be freed by a million nested deinits.
+    deinit { Value.releaseIteratively(&fields) }
+}
+
+extension Value {
+    /// Releases `values` without recursion: objects this is the last reference to give up
+    /// their fields to a work list, as do small arrays, tuples and struct instances (the
+    /// shapes of deep chains), so freeing a million-long chain takes no stack.
+    static func releaseIteratively(_ values: inout [Value]) {
+        guard !values.isEmpty else { return }
+        var pending = values
+        values = []
+        while !pending.isEmpty {
+            var v = pending.removeLast()
+            // Taken out of the value first: a `switch` would hold a second reference.
+            if var o = takeObject(&v) {
+                if isKnownUniquelyReferenced(&o), !o.fields.isEmpty {
+                    pending.append(contentsOf: o.fields)
+                    o.fields = []
+                }
+                continue
+            }
+            switch v {
+            case .array(let items) where items.count <= 16:
+                v = .void
+                pending.append(contentsOf: items)
+            case .tuple(let items, _):
+                v = .void
+                pending.append(contentsOf: items)
+            case .structInstance(let s):
+                v = .void
+                pending.append(contentsOf: s.fields)
+            default:
+                break
+            }
+        }
+    }
+
+    private static func takeObject(_ v: inout Value) -> ScriptObject? {
+        guard case .object(let o) = v else { return nil }
+        v = .void
+        return o
+    }
 }
 
 /// A struct instance created by a cell (value semantics: copied on assignment).

@@ -6,6 +6,11 @@ public struct Lexer {
     let bytes: [UInt8]
     var position = 0
     private(set) var issues: [SyntaxIssue] = []
+    /// How many `\(` interpolations enclose the current position. Each level lexes
+    /// recursively and keeps its string's whole text, so the depth is capped: past
+    /// `Parser.maximumDepth` the rest of the text is skipped with an issue, which keeps time,
+    /// memory and stack linear in the text.
+    private var interpolationDepth = 0
 
     public init(_ source: String) { bytes = Array(source.utf8) }
 
@@ -254,8 +259,15 @@ public struct Lexer {
                     }
                 case 40: // \( interpolation
                     if !current.isEmpty { segments.append(.text(String(decoding: current, as: UTF8.self))); current = [] }
+                    guard interpolationDepth < Parser.maximumDepth else {
+                        issue("string interpolations nested too deeply (more than \(Parser.maximumDepth) levels)", escStart, position)
+                        position = bytes.count
+                        continue
+                    }
                     let innerStart = position
+                    interpolationDepth += 1
                     var inner = lexTokens(insideInterpolation: true)
+                    interpolationDepth -= 1
                     markSpaceAfter(&inner)
                     let innerEnd = position
                     if peek() == 41 { position += 1 }

@@ -7,7 +7,7 @@ struct Parser {
     /// Inside `if`/`while`/`for`/`guard` conditions `{` starts the body, not a trailing closure.
     private var allowTrailingClosure = true
     private var depth = 0
-    private static let maximumDepth = 150
+    static let maximumDepth = 150
 
     init(tokens: [Token], source: SourceText) {
         self.tokens = tokens
@@ -762,14 +762,16 @@ struct Parser {
             } else if t.isPunctuation(".") {
                 advance()
                 let member = current
-                if member.kind == .integer {
+                if member.kind == .integer || member.kind == .float {
+                    // `t.0.1` lexes `0.1` as a number: two tuple indices. Only plain digits
+                    // are indices: `t.1e0`, `t.0x1`, `t.1_0` are not.
+                    let parts = member.text.split(separator: ".", omittingEmptySubsequences: false)
+                    let indices = parts.map { part in !part.isEmpty && part.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(part) : nil }
+                    guard parts.count <= 2, indices.allSatisfy({ $0 != nil }) else {
+                        throw error("expected a tuple index (a whole number such as 0 or 1) after '.', found '\(member.text)'", at: member.range)
+                    }
                     advance()
-                    expr = Expr(.tupleIndex(expr, member.intValue), expr.range.to(member.range))
-                } else if member.kind == .float {
-                    // `t.0.1` lexes `0.1` as a number: two tuple indices.
-                    advance()
-                    let parts = member.text.split(separator: ".")
-                    for part in parts { expr = Expr(.tupleIndex(expr, Int(part) ?? 0), expr.range.to(member.range)) }
+                    for index in indices { expr = Expr(.tupleIndex(expr, index!), expr.range.to(member.range)) }
                 } else if member.kind == .identifier || member.kind == .keyword {
                     advance()
                     if member.text == "self" && member.kind == .keyword { continue }

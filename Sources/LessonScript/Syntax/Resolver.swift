@@ -43,6 +43,8 @@ final class Resolver {
         }
     }
 
+    /// `$0` … `$255`: each index up to the largest used gets a slot.
+    static let maximumAnonymousArguments = 256
     let library: BuiltinLibrary
     let globals: GlobalTable
     let source: SourceText
@@ -516,6 +518,10 @@ final class Resolver {
             guard let f = context.decl, f.isClosure else {
                 throw issue(.syntax, "anonymous closure argument '\(name)' not contained in a closure", ref.range)
             }
+            // Each `$n` up to the largest gets a slot, so a huge index must not allocate.
+            guard n < Resolver.maximumAnonymousArguments else {
+                throw issue(.syntax, "anonymous closure argument '\(name)' is out of range: closures take at most \(Resolver.maximumAnonymousArguments) arguments", ref.range)
+            }
             while f.anonymousVariables.count <= n {
                 f.anonymousVariables.append(context.newLocal("$\(f.anonymousVariables.count)", isConstant: true))
             }
@@ -570,31 +576,71 @@ func didYouMean(_ name: String, _ candidates: [String]) -> String {
 
 /// The candidate closest to `name` by edit distance (case differences count little), if
 /// close enough to be a likely typo.
+///
+/// The work is bounded whatever the input: names longer than `Suggestions.maximumLength`
+/// get no suggestion, candidates whose length alone rules them out are skipped, at most
+/// `Suggestions.maximumCandidates` are compared, and the distance is computed in a band of
+/// the allowed width only.
 func nearestName(_ name: String, _ candidates: [String]) -> String? {
-    let lower = name.lowercased()
+    let lower = Array(name.lowercased())
+    guard !lower.isEmpty, lower.count <= Suggestions.maximumLength else { return nil }
+    let limit = max(1, name.count / 3) * 2 + 1
+    // The score is distance·2+1, so distances up to (limit-1)/2 can qualify.
+    let maximumDistance = (limit - 1) / 2
+    var plausible = Set(candidates).filter {
+        $0 != name && !$0.hasPrefix("$") && abs($0.count - lower.count) <= maximumDistance
+    }.sorted()
+    if plausible.count > Suggestions.maximumCandidates { plausible.removeLast(plausible.count - Suggestions.maximumCandidates) }
     var best: (name: String, score: Int)?
-    for c in Set(candidates) where c != name && !c.hasPrefix("$") {
-        let score = c.lowercased() == lower ? 0 : editDistance(lower, c.lowercased()) * 2 + 1
+    for c in plausible {
+        let candidate = Array(c.lowercased())
+        let score: Int
+        if candidate == lower {
+            score = 0
+        } else {
+            guard let d = Suggestions.editDistance(lower, candidate, atMost: maximumDistance) else { continue }
+            score = d * 2 + 1
+        }
         if best == nil || score < best!.score || (score == best!.score && c < best!.name) { best = (c, score) }
     }
     guard let best else { return nil }
-    let limit = max(1, name.count / 3) * 2 + 1
     return best.score <= limit ? best.name : nil
 }
 
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+/// Bounded edit distances for "did you mean" suggestions.
+enum Suggestions {
+    /// Longer names get no suggestion: they are not typos of a short name, and comparing
+    /// them costs time a cell has not started yet to account for.
+    static let maximumLength = 64
+    /// At most this many names of a plausible length are compared (the first in sorted order).
+    static let maximumCandidates = 1000
+
+    /// The Levenshtein distance of `a` and `b` when it is at most `limit`, else nil; only
+    /// the diagonal band of width 2·limit+1 is computed.
+    static func editDistance(_ a: [Character], _ b: [Character], atMost limit: Int) -> Int? {
+        guard abs(a.count - b.count) <= limit else { return nil }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        let big = limit + 1
+        var previous = [Int](repeating: big, count: b.count + 1)
+        var current = previous
+        for j in 0...min(b.count, limit) { previous[j] = j }
+        for i in 1...a.count {
+            let low = max(1, i - limit), high = min(b.count, i + limit)
+            for j in 0...b.count { current[j] = big }
+            if i <= limit { current[0] = i }
+            var rowMinimum = current[0]
+            if low <= high {
+                for j in low...high {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost, big)
+                    current[j] = value
+                    rowMinimum = min(rowMinimum, value)
+                }
+            }
+            if rowMinimum > limit { return nil }
+            swap(&previous, &current)
         }
-        swap(&previous, &current)
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
-    return previous[b.count]
 }

@@ -28,7 +28,9 @@ public final class TensorStorage {
         }
         self.count = count
         self.isMeta = false
+        try MemoryBudget.reserve(bytes.partialValue, shape: shape)
         guard let (raw, sizeClass) = BufferCache.allocate(byteCount: max(bytes.partialValue, 64)) else {
+            MemoryBudget.release(bytes.partialValue)
             throw TensorError("allocation: out of memory for a tensor of shape \(shapeDescription(shape)) (\(formatBytes(bytes.partialValue)))",
                               suggestion: "use a smaller batch")
         }
@@ -41,7 +43,8 @@ public final class TensorStorage {
         self.count = 0
         self.isMeta = true
         self.cacheClass = BufferCache.small
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64)
+        // 64 bytes: failing here means the process is out of memory anyway.
+        let raw = BufferCache.allocateSmall(byteCount: 64)!
         self.pointer = raw.bindMemory(to: Float.self, capacity: 16)
     }
 
@@ -52,7 +55,10 @@ public final class TensorStorage {
         return new
     }
 
-    deinit { BufferCache.release(UnsafeMutableRawPointer(pointer), sizeClass: cacheClass, count: count) }
+    deinit {
+        BufferCache.release(UnsafeMutableRawPointer(pointer), sizeClass: cacheClass, count: count)
+        if !isMeta { MemoryBudget.release(count * MemoryLayout<Float>.stride) }
+    }
 
     /// Returns every cached free buffer to the system (see `EngineLimits.bufferCacheBytes`).
     public static func releaseCachedBuffers() { BufferCache.trim(to: 0) }
@@ -66,6 +72,17 @@ public enum EngineLimits {
     /// The largest single tensor allocation, in bytes (default 4 GiB).
     nonisolated(unsafe) public static var maxAllocationBytes: Int = 4 << 30
 
+    /// The most bytes all live tensors together may hold (default half the physical memory):
+    /// an allocation beyond it is the engine's allocation error in the cell, not a crash of
+    /// the process when the system runs out.
+    public static var memoryBudgetBytes: Int {
+        get { MemoryBudget.withLock { MemoryBudget.limit } }
+        set { MemoryBudget.withLock { MemoryBudget.limit = Swift.max(newValue, 0) } }
+    }
+
+    /// The bytes live tensors hold now.
+    public static var liveTensorBytes: Int { MemoryBudget.withLock { MemoryBudget.live } }
+
     /// The most memory, in bytes, that freed tensor buffers may keep for reuse (default 256 MiB;
     /// 0 turns the reuse off). Lowering it releases the excess at once.
     public static var bufferCacheBytes: Int {
@@ -74,6 +91,40 @@ public enum EngineLimits {
             BufferCache.withLock { BufferCache.limit = Swift.max(newValue, 0) }
             BufferCache.trim(to: Swift.max(newValue, 0))
         }
+    }
+}
+
+/// The bytes of live tensor storages, counted against `EngineLimits.memoryBudgetBytes`.
+enum MemoryBudget {
+    nonisolated(unsafe) static var limit = Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
+    nonisolated(unsafe) static var live = 0
+    static let lock = NSLock()
+
+    @inline(__always)
+    static func withLock<R>(_ body: () throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    static func reserve(_ bytes: Int, shape: [Int]) throws {
+        lock.lock()
+        let total = live.addingReportingOverflow(bytes)
+        if total.overflow || total.partialValue > limit {
+            let (held, budget) = (live, limit)
+            lock.unlock()
+            throw TensorError("allocation: a tensor of shape \(shapeDescription(shape)) (\(formatBytes(bytes))) would bring the memory of "
+                + "live tensors to more than the budget of \(formatBytes(budget)) (\(formatBytes(held)) in use)",
+                suggestion: "keep fewer tensors alive (a list that grows every step?), or raise EngineLimits.memoryBudgetBytes")
+        }
+        live = total.partialValue
+        lock.unlock()
+    }
+
+    static func release(_ bytes: Int) {
+        lock.lock()
+        live -= bytes
+        lock.unlock()
     }
 }
 
@@ -122,9 +173,17 @@ enum BufferCache {
 
     /// A buffer of at least `byteCount` bytes and how to give it back, or nil when the system
     /// has no memory left for a large one.
+    /// A 64-byte aligned block from malloc, or nil when there is no memory (Swift's
+    /// `allocate` would end the process instead).
+    static func allocateSmall(byteCount: Int) -> UnsafeMutableRawPointer? {
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, 64, byteCount) == 0 else { return nil }
+        return raw
+    }
+
     static func allocate(byteCount: Int) -> (UnsafeMutableRawPointer, Int)? {
         guard byteCount >= minimumBytes else {
-            return (UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64), small)
+            return allocateSmall(byteCount: byteCount).map { ($0, small) }
         }
         if byteCount > maximumBytes {
             // Page-aligned, so also 64-byte aligned.
@@ -140,7 +199,7 @@ enum BufferCache {
             return (buffer, index)
         }
         lock.unlock()
-        return (UnsafeMutableRawPointer.allocate(byteCount: classBytes, alignment: 64), index)
+        return allocateSmall(byteCount: classBytes).map { ($0, index) }
     }
 
     static func release(_ buffer: UnsafeMutableRawPointer, sizeClass index: Int, count: Int) {
@@ -148,25 +207,25 @@ enum BufferCache {
             munmap(buffer, Swift.max(count * MemoryLayout<Float>.stride, 64))
             return
         }
-        guard index >= 0 else { buffer.deallocate(); return }
+        guard index >= 0 else { Foundation.free(buffer); return }
         let classBytes = bytes(ofClass: index)
         lock.lock()
         if classBytes > limit {
             lock.unlock()
-            buffer.deallocate()
+            Foundation.free(buffer)
             return
         }
         var evicted: [UnsafeMutableRawPointer] = []
         while cachedBytes + classBytes > limit, let victim = evictLargest(keeping: index) { evicted.append(victim) }
         if cachedBytes + classBytes > limit {
             lock.unlock()
-            buffer.deallocate()
+            Foundation.free(buffer)
         } else {
             free[index].append(buffer)
             cachedBytes += classBytes
             lock.unlock()
         }
-        for victim in evicted { victim.deallocate() }
+        for victim in evicted { Foundation.free(victim) }
     }
 
     /// Frees cached buffers, oldest first, until at most `bytes` remain cached.
@@ -175,7 +234,7 @@ enum BufferCache {
         withLock {
             while cachedBytes > bytes, let victim = evictLargest() { evicted.append(victim) }
         }
-        for victim in evicted { victim.deallocate() }
+        for victim in evicted { Foundation.free(victim) }
     }
 
     static func bytes(ofClass index: Int) -> Int {

@@ -26,7 +26,8 @@ public struct DataLoader: Sequence, CustomStringConvertible {
 
     /// The number of batches in one epoch, like `len(loader)`.
     public var count: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        // Not `(count + batchSize - 1) / batchSize`: that overflows for a batch size near Int.max.
+        dropLast ? dataset.count / batchSize : dataset.count / batchSize + (dataset.count % batchSize == 0 ? 0 : 1)
     }
 
     public var underestimatedCount: Int { count }
@@ -64,7 +65,7 @@ public struct DataLoader: Sequence, CustomStringConvertible {
         public mutating func nextBatch() throws -> Element? {
             guard batchIndex < batches else { return nil }
             let start = batchIndex * batchSize
-            let end = Swift.min(start + batchSize, order.count)
+            let end = start + Swift.min(batchSize, order.count - start)
             batchIndex += 1
             return try dataset.batch(at: Array(order[start..<end]))
         }

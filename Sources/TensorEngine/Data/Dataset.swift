@@ -108,7 +108,7 @@ public struct TensorDataset: Dataset, CustomStringConvertible {
         }
         if !labels.isMeta {
             try labels.withUnsafeBufferPointer { values in
-                for (i, v) in values.enumerated() where v != v.rounded() || v < 0 || (!classes.isEmpty && Int(v) >= classes.count) {
+                for (i, v) in values.enumerated() where !Self.isClassIndex(v, classCount: classes.count) {
                     throw TensorError("\(name): label \(v) at index \(i) is not a class index"
                         + (classes.isEmpty ? "" : " in 0..<\(classes.count)"))
                 }
@@ -119,6 +119,12 @@ public struct TensorDataset: Dataset, CustomStringConvertible {
         self.labels.dtype = .int64
         self.classes = classes
         self.name = name
+    }
+
+    /// A whole number ≥ 0, below `classCount` when the classes are named (NaN and infinity are not).
+    static func isClassIndex(_ v: Float, classCount: Int) -> Bool {
+        guard let i = v.exactInt, i >= 0 else { return false }
+        return classCount == 0 || i < classCount
     }
 
     public var count: Int { inputs.shape[0] }

@@ -22,6 +22,8 @@ public enum Initialization {
     /// `kaiming_uniform_(w, a=a)` with fan-in mode and the leaky-ReLU gain:
     /// gain = √(2 / (1 + a²)), std = gain / √fan_in, bound = √3 · std.
     public static func kaimingUniform(_ shape: [Int], a: Float = Float(5).squareRoot()) throws -> Tensor {
+        // Validated first: the fan-in is a product of the shape's sizes and must not overflow.
+        try Tensor.validate(shape: shape, operation: "kaimingUniform")
         let fan = fanIn(shape)
         guard fan > 0 else { return try uniform(shape, bound: 0) }
         let gain = (2 / (1 + a * a)).squareRoot()

@@ -63,10 +63,10 @@ public func crossEntropy(_ logits: Tensor, _ targets: Tensor, reduction: LossRed
     let t = targets.storage.pointer
     for i in 0..<N {
         let v = t[i]
-        guard v == v.rounded(), v >= 0, v < Float(C) else {
-            throw TensorError("crossEntropy: target \(v == v.rounded() ? String(Int(v)) : String(v)) is out of bounds for \(C) classes (expected a class index in 0..<\(C))")
+        guard let index = v.exactInt, index >= 0, index < C else {
+            throw TensorError("crossEntropy: target \(v.exactInt.map(String.init) ?? String(v)) is out of bounds for \(C) classes (expected a class index in 0..<\(C))")
         }
-        classes[i] = Int(v)
+        classes[i] = index
     }
     // Softmax probabilities are kept for the backward pass.
     let probabilities = try Tensor(uninitializedShape: [N, C])

@@ -41,10 +41,27 @@ extension Module {
     }
 
     /// Parameters with dotted names (`features.0.weight`), as `named_parameters()` gives them.
+    /// A module reached twice (shared, or containing itself) contributes once, as in PyTorch.
     public var namedParameters: [(name: String, parameter: Parameter)] {
-        var result = ownParameters
-        for (name, child) in children {
-            result += child.namedParameters.map { ("\(name).\($0.name)", $0.parameter) }
+        var result: [(name: String, parameter: Parameter)] = []
+        for (prefix, module) in descendants {
+            result += module.ownParameters.map { (prefix.isEmpty ? $0.name : "\(prefix).\($0.name)", $0.parameter) }
+        }
+        return result
+    }
+
+    /// This module and every module below it, each once, in depth-first declaration order,
+    /// with its dotted name (`""` for this one). Iterative, so depth and cycles are harmless.
+    public var descendants: [(name: String, module: any Module)] {
+        var result: [(name: String, module: any Module)] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(name: String, module: any Module)] = [("", self)]
+        while let (name, module) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
+            result.append((name, module))
+            for (childName, child) in module.children.reversed() {
+                stack.append((name.isEmpty ? childName : "\(name).\(childName)", child))
+            }
         }
         return result
     }
@@ -54,8 +71,7 @@ extension Module {
 
     /// Switches this module and all its descendants to training (`true`) or evaluation mode.
     public func train(_ mode: Bool = true) {
-        isTraining = mode
-        for (_, child) in children { child.train(mode) }
+        for (_, module) in descendants { module.isTraining = mode }
     }
 
     /// Switches to evaluation mode, like `module.eval()`.
@@ -66,20 +82,57 @@ extension Module {
 
     /// PyTorch's repr: `Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))`, and for containers
     /// one indented line per child: `(0): Conv2d(...)`.
+    ///
+    /// Built in one pass without recursion: a module that contains itself prints the inner
+    /// occurrence as `Name(...)` with a note, and nesting deeper than
+    /// `maximumDescriptionDepth` is elided, so printing stays bounded whatever the structure.
     public var moduleDescription: String {
-        let kids = children
-        if kids.isEmpty { return "\(typeName)(\(extraDescription))" }
-        var lines = ["\(typeName)(" + (extraDescription.isEmpty ? "" : extraDescription)]
-        for (name, child) in kids {
-            let body = child.moduleDescription.split(separator: "\n", omittingEmptySubsequences: false)
-                .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }
-                .joined(separator: "\n")
-            lines.append("  (\(name)): \(body)")
+        var lines: [String] = []
+        var path = Set<ObjectIdentifier>()
+        var steps: [DescriptionStep] = [.open(label: "", module: self, indent: "")]
+        while let step = steps.popLast() {
+            switch step {
+            case .close(let indent, let id):
+                path.remove(id)
+                lines.append(indent + ")")
+            case .open(let label, let module, let indent):
+                let id = ObjectIdentifier(module)
+                let head = indent + label + module.typeName + "("
+                if path.contains(id) {
+                    lines.append(head + "...)  # contains itself")
+                    continue
+                }
+                let kids = module.children
+                if kids.isEmpty {
+                    lines.append(head + module.extraDescription + ")")
+                    continue
+                }
+                let depth = indent.count / 2
+                if depth >= maximumDescriptionDepth {
+                    lines.append(head + "...)  # \(kids.count) child module\(kids.count == 1 ? "" : "s") deeper than \(maximumDescriptionDepth) levels not shown")
+                    continue
+                }
+                lines.append(head + module.extraDescription)
+                path.insert(id)
+                steps.append(.close(indent: indent, id: id))
+                for (name, child) in kids.reversed() {
+                    steps.append(.open(label: "(\(name)): ", module: child, indent: indent + "  "))
+                }
+            }
         }
-        lines.append(")")
         return lines.joined(separator: "\n")
     }
 }
+
+/// One step of `moduleDescription`'s walk: print a module's head (and queue its children), or
+/// its closing parenthesis.
+private enum DescriptionStep {
+    case open(label: String, module: any Module, indent: String)
+    case close(indent: String, id: ObjectIdentifier)
+}
+
+/// How deep `moduleDescription` shows nested modules.
+public let maximumDescriptionDepth = 64
 
 /// Watches module calls while active; `summary` uses it to collect one row per layer.
 public final class ModuleCallRecorder {

@@ -22,6 +22,18 @@ struct WindowGeometry {
         kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0
     }
 
+    /// The largest kernel size, stride, padding or dilation accepted. With every window
+    /// parameter at most 2^31 and sizes those of real tensors, no product or sum in the
+    /// output-size formula or the kernels can overflow; PyTorch's own limit is lower.
+    static let maximumParameter = 1 << 31
+
+    /// Throws, naming the operation, the parameter and its value, when one is above `maximumParameter`.
+    static func checkMagnitudes(_ operation: String, _ parameters: [(name: String, value: Int)]) throws {
+        for p in parameters where p.value > maximumParameter {
+            throw TensorError("\(operation): \(p.name) \(p.value) is too large (at most \(maximumParameter))")
+        }
+    }
+
     /// floor((n + 2p − d(k − 1) − 1) / s) + 1, or the ceiling variant of pooling (whose last
     /// window must still start inside the input or the left padding, as in PyTorch).
     static func outputSize(input n: Int, kernel k: Int, stride s: Int, padding p: Int, dilation d: Int,

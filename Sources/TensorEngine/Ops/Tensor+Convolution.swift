@@ -74,6 +74,9 @@ struct ConvolutionSetup {
         guard padding.0 >= 0, padding.1 >= 0 else {
             throw TensorError("\(operation): negative padding is not supported, got (\(padding.0), \(padding.1))")
         }
+        try WindowGeometry.checkMagnitudes(operation, [("stride", stride.0), ("stride", stride.1), ("padding", padding.0),
+                                                       ("padding", padding.1), ("dilation", dilation.0), ("dilation", dilation.1),
+                                                       ("groups", groups)])
         let (outC, cPerGroup, kh, kw) = (weight[0], weight[1], weight[2], weight[3])
         guard outC % groups == 0 else {
             throw TensorError("\(operation): out_channels (\(outC)) of weight \(shapeDescription(weight)) must be divisible by groups=\(groups)")

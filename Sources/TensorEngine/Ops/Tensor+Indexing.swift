@@ -65,7 +65,7 @@ extension Tensor {
                 var end = size
                 if let upper {
                     end = upper < 0 ? upper + size : upper
-                    if closed { end += 1 }
+                    if closed && end < Int.max { end += 1 }  // clamped to the size below
                 }
                 end = Swift.min(Swift.max(end, 0), size)
                 starts[d] = start
@@ -166,17 +166,18 @@ extension Tensor {
         guard fits else {
             throw TensorError("index_put: shape mismatch: value tensor of shape \(shapeDescription(value.shape)) cannot be broadcast to indexing result of shape \(shapeDescription(sliceShape))")
         }
-        let convert: (Float) -> Float
-        switch dtype {
-        case .float32: convert = { $0 }
-        case .int64: convert = { $0.rounded(.towardZero) }
-        case .bool: convert = { $0 != 0 ? 1 : 0 }
-        }
         if value.isMeta { return (nil, nil, valueShape) }
-        if value.count == 1 { return (nil, convert(value.storage.pointer[0]), valueShape) }
+        if value.count == 1 {
+            let v = value.storage.pointer[0]
+            switch dtype {
+            case .float32: return (nil, v, valueShape)
+            case .int64: return (nil, try integerElement(v, operation: "index_put"), valueShape)
+            case .bool: return (nil, v != 0 ? 1 : 0, valueShape)
+            }
+        }
         var dense = try value.detach().withShape(valueShape).broadcast(to: sliceShape)
         if dtype != .float32 && value.dtype != dtype {
-            dense = try dense.map(dtype: dtype, convert)
+            dense = try dense.converted(to: dtype)
         }
         return (dense, nil, valueShape)
     }

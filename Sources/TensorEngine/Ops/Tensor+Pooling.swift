@@ -23,6 +23,9 @@ private struct PoolingSetup {
         guard dilation.h > 0, dilation.w > 0 else {
             throw TensorError("\(operation): dilation should be greater than zero, got \(dilation.pairDescription)")
         }
+        try WindowGeometry.checkMagnitudes(operation, [("kernel size", kernel.h), ("kernel size", kernel.w), ("stride", stride.h),
+                                                       ("stride", stride.w), ("padding", padding.h), ("padding", padding.w),
+                                                       ("dilation", dilation.h), ("dilation", dilation.w)])
         guard padding.h >= 0, padding.w >= 0, padding.h <= kernel.h / 2, padding.w <= kernel.w / 2 else {
             throw TensorError("\(operation): pad should be at most half of effective kernel size, but got pad=\(padding.pairDescription) and kernel_size=\(kernel.pairDescription)")
         }
@@ -135,15 +138,24 @@ extension Tensor {
         let outShape = leading + [outputSize.h, outputSize.w]
         if isMeta { return try Tensor(metaShape: outShape) }
         let outH = outputSize.h, outW = outputSize.w
-        let rows = (0..<outH).map { i in (i * H / outH, ((i + 1) * H + outH - 1) / outH) }
-        let cols = (0..<outW).map { j in (j * W / outW, ((j + 1) * W + outW - 1) / outW) }
-        let planes = leading.reduce(1, *), inArea = H * W, outArea = outH * outW
+        // The output is allocated (and so checked against the limits) before anything else of
+        // its size; the window bounds are computed on the fly, never stored per position.
         let output = try Tensor(uninitializedShape: outShape)
+        // Products below stay far from overflow: i < out ≤ 2^31 here, H·W is a real tensor's.
+        @inline(__always) func window(_ i: Int, _ size: Int, _ out: Int) -> (Int, Int) {
+            (i * size / out, ((i + 1) * size + out - 1) / out)
+        }
+        guard outH <= Int(UInt32.max), outW <= Int(UInt32.max) else {
+            throw TensorError("adaptiveAvgPool2d: output size \(outputSize.pairDescription) is too large")
+        }
+        let planes = leading.reduce(1, *), inArea = H * W, outArea = outH * outW
         let src = storage.pointer, dst = output.storage.pointer
         for plane in 0..<planes {
             let x = src + plane * inArea, y = dst + plane * outArea
-            for (oh, (h0, h1)) in rows.enumerated() {
-                for (ow, (w0, w1)) in cols.enumerated() {
+            for oh in 0..<outH {
+                let (h0, h1) = window(oh, H, outH)
+                for ow in 0..<outW {
+                    let (w0, w1) = window(ow, W, outW)
                     var acc: Float = 0
                     for ih in h0..<h1 {
                         let row = x + ih * W
@@ -159,8 +171,10 @@ extension Tensor {
             let gp = grad.storage.pointer, dp = dx.storage.pointer
             for plane in 0..<planes {
                 let d = dp + plane * inArea, gr = gp + plane * outArea
-                for (oh, (h0, h1)) in rows.enumerated() {
-                    for (ow, (w0, w1)) in cols.enumerated() {
+                for oh in 0..<outH {
+                    let (h0, h1) = window(oh, H, outH)
+                    for ow in 0..<outW {
+                        let (w0, w1) = window(ow, W, outW)
                         let share = gr[oh * outW + ow] / Float((h1 - h0) * (w1 - w0))
                         for ih in h0..<h1 {
                             let row = d + ih * W

@@ -26,7 +26,17 @@ final class ValueEncoder {
         self.writer = writer
     }
 
+    /// Values nested deeper than this are not saved (the encoder recurses, on the caller's
+    /// stack): the snapshot is skipped, as for any value it cannot hold.
+    static let maximumDepth = 1000
+    private var depth = 0
+
     func value(_ v: Value, into w: inout ByteWriter) throws {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= ValueEncoder.maximumDepth else {
+            throw SnapshotUnsupported("a value nested more than \(ValueEncoder.maximumDepth) levels deep")
+        }
         switch v {
         case .void: w.uint8(ValueTag.void.rawValue)
         case .nil: w.uint8(ValueTag.nil.rawValue)

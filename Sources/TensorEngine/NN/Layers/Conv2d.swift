@@ -64,6 +64,6 @@ public final class Conv2d: Module {
 
     /// One multiply–accumulate per kernel tap and input channel of the group, per output element.
     public func multiplyAccumulates(input: [Int], output: [Int]) -> Int {
-        output.reduce(1, *) * (inChannels / groups) * kernelSize.h * kernelSize.w
+        (output + [inChannels / groups, kernelSize.h, kernelSize.w]).reduce(1) { $0.saturatingMultiplied(by: $1) }
     }
 }

@@ -43,6 +43,6 @@ public final class Linear: Module {
     }
 
     public func multiplyAccumulates(input: [Int], output: [Int]) -> Int {
-        output.reduce(1, *) * inFeatures
+        (output + [inFeatures]).reduce(1) { $0.saturatingMultiplied(by: $1) }
     }
 }
