@@ -5,6 +5,7 @@ import LessonScript
 import FoundationXML
 #endif
 @testable import LessonRunner
+@testable import LessonScript
 
 final class SVGPlotTests: XCTestCase {
     func parse(_ svg: String) throws -> XMLElement {
@@ -135,5 +136,27 @@ final class SVGPlotTests: XCTestCase {
         let quarter = NiceScale(minimum: 0, maximum: 0.12)
         XCTAssertEqual(quarter.step, 0.025)
         XCTAssertEqual(quarter.label(0.025), "0.025")
+    }
+
+    /// A tensor diagram: well-formed, one cell per number (padding dashed), the window and the
+    /// result outlined, the arithmetic below, every text escaped.
+    func testTensorDiagramDrawsGridsWindowPaddingAndResult() throws {
+        let diagram = try Lib.correlationDiagram([[[0, 1, 2], [3, 4, 5], [6, 7, 8]]], [[[0, 1], [2, 3]]], at: (1, 0), padding: 1, stride: 1)
+        XCTAssertEqual(diagram.caption, "0·0 + 0·1 + 0·2 + 3·3 = 9")
+        var titled = diagram
+        titled.title = "<script>x</script>"
+        let svg = TensorDiagram.render(titled)
+        XCTAssertFalse(svg.contains("<script>"))
+        let root = try parse(svg)
+        let rects = elements(root, "rect")
+        // Background, 5×5 padded input, 2×2 kernel, 4×4 output, and three outlines.
+        XCTAssertEqual(rects.count, 1 + 25 + 4 + 16 + 3)
+        XCTAssertEqual(rects.filter { attr($0, "stroke-dasharray") != nil }.count, 16, "the ring of padding is dashed")
+        let outlines = rects.filter { attr($0, "stroke-width") == "2.5" }
+        XCTAssertEqual(outlines.map { attr($0, "stroke") }, ["#1f5fa8", "#1f5fa8", "#b35c00"], "window, kernel, result")
+        let texts = elements(root, "text").compactMap(\.stringValue)
+        XCTAssertTrue(texts.contains("0·0 + 0·1 + 0·2 + 3·3 = 9"))
+        XCTAssertTrue(texts.contains("⋆") && texts.contains("="))
+        XCTAssertEqual(texts.filter { $0 == "9" }.count, 1, "the output entry")
     }
 }

@@ -35,7 +35,9 @@ public enum TensorDiagram {
         for (piece, pieceWidth) in zip(diagram.pieces, widths) {
             switch piece {
             case .symbol(let symbol):
-                svg += "<text x=\"\(fmt(x + gap / 2))\" y=\"\(fmt(top + tallest / 2 + 8))\" font-size=\"22\" fill=\"#5f6872\">\(HTMLEscaping.escape(symbol))</text>"
+                // ⋆ is a small glyph in most fonts: drawn larger to read as the operator it is.
+                let size = symbol == "⋆" ? 34 : 22
+                svg += "<text x=\"\(fmt(x + gap / 2))\" y=\"\(fmt(top + tallest / 2 + Double(size) / 2.8))\" font-size=\"\(size)\" fill=\"#5f6872\">\(HTMLEscaping.escape(symbol))</text>"
             case .grid(let grid):
                 let gridHeight = Double(grid.values.count) * cell
                 let y0 = top + (tallest - gridHeight) / 2
