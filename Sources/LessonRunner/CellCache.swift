@@ -71,6 +71,11 @@ public final class CellCache {
         write(archive, to: snapshotURL(key, slug))
     }
 
+    /// Whether a blob is stored (not whether it is intact: reading it checks that).
+    public func hasBlob(_ name: String) -> Bool {
+        blobURL(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+    }
+
     /// The bytes of a blob a snapshot names, checked; nil when missing or damaged.
     public func blob(_ name: String) -> [UInt8]? {
         guard let url = blobURL(name) else { return nil }
