@@ -12,9 +12,9 @@ import TensorEngine
 /// Every file carries a checksum (`CacheFile`) and is replaced by an atomic rename; a file
 /// that is missing, truncated or corrupted reads as absent (and is deleted), so the cell
 /// simply runs again. The folder is kept under `capBytes` by deleting the least recently
-/// used files (reading a record or snapshot marks it used), under a lock: states and blobs
-/// first, records last, since records are small and spare the most work (a page is published
-/// from records alone; a state only shortens the run of a changed cell).
+/// used files (reading a record or snapshot marks it used), under a lock: large states and
+/// blobs first, then small states, records last, since records are small and spare the most
+/// work (a page is published from records alone; a state only shortens the run of a changed cell).
 public final class CellCache {
     /// The cache folder.
     public let root: URL
@@ -71,6 +71,11 @@ public final class CellCache {
         write(archive, to: snapshotURL(key, slug))
     }
 
+    /// Whether a blob is stored (not whether it is intact: reading it checks that).
+    public func hasBlob(_ name: String) -> Bool {
+        blobURL(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+    }
+
     /// The bytes of a blob a snapshot names, checked; nil when missing or damaged.
     public func blob(_ name: String) -> [UInt8]? {
         guard let url = blobURL(name) else { return nil }
@@ -97,8 +102,9 @@ public final class CellCache {
 
     // MARK: Size
 
-    /// Deletes the least recently used files until the cache is under its cap (states and
-    /// blobs before records), and leftover temporary files. Returns how many bytes it freed.
+    /// Deletes the least recently used files until the cache is under its cap (large states and
+    /// blobs, then small states, then records), and leftover temporary files. Returns how many
+    /// bytes it freed.
     @discardableResult
     public func enforceCap() -> Int64 {
         FileLock.holding(root.appendingPathComponent("lock")) {
@@ -106,7 +112,7 @@ public final class CellCache {
             var total = files.reduce(0) { $0 + $1.size }
             var freed: Int64 = 0
             let staleTemporary = Date().addingTimeInterval(-3600)
-            files.sort { ($0.isRecord ? 1 : 0, $0.used) < ($1.isRecord ? 1 : 0, $1.used) }
+            files.sort { ($0.tier, $0.used) < ($1.tier, $1.used) }
             for file in files where total > capBytes || (file.isTemporary && file.used < staleTemporary) {
                 if (try? FileManager.default.removeItem(at: file.url)) != nil {
                     total -= file.size
@@ -242,7 +248,8 @@ public final class CellCache {
 
     private struct Entry {
         var url: URL; var size: Int64; var used: Date; var isTemporary: Bool
-        var isRecord: Bool { url.pathExtension == "record" }
+        /// Eviction order: large states and blobs, then small states, then records; by age within each.
+        var tier: Int { url.pathExtension == "record" ? 2 : size < 1 << 20 ? 1 : 0 }
     }
 
     private func listFiles() -> [Entry] {

@@ -19,10 +19,11 @@ public struct ExecutionEvents {
 /// - With `reuse`, the longest prefix of cells whose records are valid (`CellKey`) is taken
 ///   from the cache; the rest is executed from the latest stored state at or before that
 ///   prefix's end (cells between that state and the prefix's end are executed again).
-/// - Every executed cell that succeeds stores its record. The state after a cell is stored
-///   when it spares at least `snapshotWorth` seconds of execution since the last stored
-///   state, and always before the last cell (the one most often edited): states are large,
-///   and restoring one only pays when it skips real work.
+/// - Every executed cell that succeeds stores its record, and the state after it when that
+///   state is small (`smallSnapshot` bytes, no tensor not stored yet), or spares at least
+///   `snapshotWorth` seconds of execution since the last stored state, or comes before the
+///   last cell (the one most often edited): a state holding a data set or a network's weights
+///   is large, and storing it only pays when it skips real work.
 /// - The engine's generator is seeded with the lesson's `seed` before the first cell.
 /// - A cell that fails or times out stops the lesson; the later cells are `notRun`.
 /// - An `expect-error` cell must fail: its error becomes its output and it succeeds; if it
@@ -35,8 +36,10 @@ public final class LessonExecutor {
     private let host: RecordingHost
     /// Where cell records and the states between cells live; nil runs without a cache.
     public let cache: CellCache?
-    /// Seconds of execution a stored state must spare (see the type's notes).
+    /// Seconds of execution a large stored state must spare (see the type's notes).
     public var snapshotWorth: Double = 1
+    /// Bytes under which a state is always stored (when all its large tensors are stored already).
+    public var smallSnapshot = 1 << 20
 
     /// An executor running cells with `engine` (by default LessonScript's interpreter),
     /// reading and writing records and states in `cache`.
@@ -123,8 +126,9 @@ public final class LessonExecutor {
                     cache.store(CellRecord(run: run, names: document.artifactNames), key: keys[index], slug: slug)
                     // The state after the lesson's last cell starts no cell: not worth saving.
                     sinceSnapshot += run.seconds
-                    if stoppedBy == nil, cell.number < cells.count, sinceSnapshot >= snapshotWorth || cell.number == cells.count - 1 {
-                        saveSnapshot(current, key: keys[index], slug: slug, cache: cache)
+                    if stoppedBy == nil, cell.number < cells.count,
+                       saveSnapshot(current, key: keys[index], slug: slug, cache: cache,
+                                    always: sinceSnapshot >= snapshotWorth || cell.number == cells.count - 1) {
                         sinceSnapshot = 0
                     }
                 }
@@ -150,13 +154,17 @@ public final class LessonExecutor {
         return document.cells.map { cell in cache.record(keys[cell.number - 1], slug: slug)?.run(of: cell) }
     }
 
-    /// Saves the state after a cell, unless it is stored already or cannot be saved (then a
-    /// later run resumes from an earlier state).
-    private func saveSnapshot(_ engine: CellEngine, key: CellKey, slug: String, cache: CellCache) {
-        guard let engine = engine as? SnapshottingEngine, !cache.hasSnapshot(key, slug: slug) else { return }
-        if let (archive, blobs) = try? engine.snapshot(header: Self.snapshotHeader) {
-            cache.storeSnapshot(archive: archive, blobs: blobs, key: key, slug: slug)
-        }
+    /// Saves the state after a cell when `always`, or when it is small; not when it is stored
+    /// already or cannot be saved (then a later run resumes from an earlier state). Returns
+    /// whether the state is stored now.
+    @discardableResult
+    private func saveSnapshot(_ engine: CellEngine, key: CellKey, slug: String, cache: CellCache, always: Bool) -> Bool {
+        guard let engine = engine as? SnapshottingEngine else { return false }
+        if cache.hasSnapshot(key, slug: slug) { return true }
+        guard let (archive, blobs) = try? engine.snapshot(header: Self.snapshotHeader) else { return false }
+        guard always || (archive.count <= smallSnapshot && blobs.keys.allSatisfy(cache.hasBlob)) else { return false }
+        cache.storeSnapshot(archive: archive, blobs: blobs, key: key, slug: slug)
+        return true
     }
 
     /// What a snapshot must have been written with to be read (the key also covers the build).

@@ -50,6 +50,20 @@ final class CellCacheTests: XCTestCase {
         XCTAssertEqual(cache.info().bytes, 0)
     }
 
+    func testLargeStatesGoBeforeSmallOnesWhateverTheirAge() throws {
+        let cache = CellCache(root: folder.appendingPathComponent("cache"), capBytes: 1_150_000)
+        let old = CellKey(value: String(repeating: "a", count: 32)), new = CellKey(value: String(repeating: "b", count: 32))
+        cache.storeSnapshot(archive: [UInt8](repeating: 1, count: 30_000), blobs: [:], key: old, slug: "l")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-1000)], ofItemAtPath: cache.snapshotURL(old, "l").path)
+        cache.store(record(String(repeating: "r", count: 40_000)), key: old, slug: "l")
+        cache.storeSnapshot(archive: [UInt8](repeating: 2, count: 1_100_000), blobs: [:], key: new, slug: "l")
+        XCTAssertGreaterThan(cache.info().bytes, 1_150_000)
+        cache.enforceCap()
+        XCTAssertNil(cache.snapshot(new, slug: "l"), "the large state goes first, though it is the newest")
+        XCTAssertNotNil(cache.snapshot(old, slug: "l"))
+        XCTAssertNotNil(cache.record(old, slug: "l"))
+    }
+
     func testTheCapComesFromTheOptionTheEnvironmentOrTheCourse() throws {
         let course = folder.appendingPathComponent("course").path
         try FileManager.default.createDirectory(atPath: course, withIntermediateDirectories: true)

@@ -157,6 +157,22 @@ final class CheckRulesTests: XCTestCase {
         XCTAssertTrue(page.contains("its outputs are the ones recorded in the lesson") && page.contains("written"), page)
     }
 
+    func testAPageNeverShowsOldOutputAfterACellThatFailsNow() throws {
+        let flag = folder.appendingPathComponent("flag").path
+        let path = try write("01.md", "# F\n\n```swift\nprint one\nfailif \(flag)\n```\n\n```swift\nprint two\n```\n")
+        let cache = CellCache(root: folder.appendingPathComponent("cache"))
+        let output = folder.appendingPathComponent("output").path
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, console: console, executor: { LessonExecutor.fake(cache: cache) }), 0)
+        XCTAssertTrue(try String(contentsOfFile: output + "/01.md", encoding: .utf8).contains("```output\ntwo\n```"))
+        // Records with valid keys stay, but a fresh run fails at the first cell this time.
+        try "x".write(toFile: flag, atomically: false, encoding: .utf8)
+        XCTAssertEqual(try Lessonbook.render(paths: [path], output: output, fresh: true, console: console,
+                                             executor: { LessonExecutor.fake(cache: cache) }), 1)
+        let page = try String(contentsOfFile: output + "/01.md", encoding: .utf8)
+        XCTAssertTrue(page.contains("flag exists"), page)
+        XCTAssertFalse(page.contains("```output\ntwo\n```"), "the second cell did not run: \(page)")
+    }
+
     func testRunCellThatCannotWriteThePageFails() throws {
         let path = try write("01.md", passing)
         let blocker = folder.appendingPathComponent("file").path

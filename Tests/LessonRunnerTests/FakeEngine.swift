@@ -7,7 +7,8 @@ import TensorEngine
 /// expect-error, seeding) are tested on their own. One command per line:
 /// `print TEXT`, `fail MESSAGE`, `loop` (spins, checking for cancellation), `random`
 /// (prints the engine generator's next number), `image`, `table`, `plot`, `value TEXT`,
-/// `set NAME` / `get NAME` (a global shared between cells), `sleep SECONDS`.
+/// `set NAME` / `get NAME` (a global shared between cells), `sleep SECONDS`, `failif PATH`
+/// (fails when the file exists: a failure the cache key cannot foresee).
 final class FakeEngine: CellEngine {
     struct Failure: Error { var message: String; var line: Int }
     let host: ScriptHost
@@ -32,6 +33,8 @@ final class FakeEngine: CellEngine {
             case "plot": host.display(.plot(OutputPlot(title: argument, series: [.init(name: "loss", x: [1, 2, 3], y: [3, 2, 1])])))
             case "value": host.display(.value(argument))
             case "sleep": Thread.sleep(forTimeInterval: Double(argument) ?? 0)
+            case "failif":
+                if FileManager.default.fileExists(atPath: argument) { throw Failure(message: "\(argument) exists", line: firstLine + offset) }
             case "set": globals.insert(argument)
             case "get":
                 guard globals.contains(argument) else { throw Failure(message: "cannot find '\(argument)' in scope", line: firstLine + offset) }
