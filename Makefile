@@ -52,7 +52,7 @@ test: install-test
 
 # The fuzz corpus: the course, the golden scripts, the language guide and every input that
 # once crashed (Tests/Fuzz/regressions). New inputs libFuzzer finds go to .build/fuzz-corpus.
-FUZZ_SEEDS := lessons Tests/LessonScriptTests/Scripts docs/language.md Tests/Fuzz/regressions
+FUZZ_SEEDS := lessons Tests/LessonScriptTests/Scripts docs Tests/Fuzz/regressions
 FUZZ_SECONDS ?= 1800
 FUZZ_BUILD := .build/fuzz
 
