@@ -12,7 +12,7 @@ export LESSONBOOK_TARGET_CPU ?= $(shell if grep -qw avx512f /proc/cpuinfo 2>/dev
 BIN = $(shell swift build -c release --show-bin-path)/lessonbook
 
 
-.PHONY: all install install-test install-packages build render test check bench clean
+.PHONY: all install install-test install-packages build render test check bench clean fuzz fuzz-replay
 
 all: install build render
 
@@ -48,6 +48,27 @@ test: install-test
 	LESSONBOOK_SCREENSHOTS=$(CURDIR)/output swift test
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	$(BIN) check lessons
+	@$(MAKE) --no-print-directory fuzz-replay
+
+# The fuzz corpus: the course, the golden scripts, the language guide and every input that
+# once crashed (Tests/Fuzz/regressions). New inputs libFuzzer finds go to .build/fuzz-corpus.
+FUZZ_SEEDS := lessons Tests/LessonScriptTests/Scripts docs Tests/Fuzz/regressions
+FUZZ_SECONDS ?= 1800
+FUZZ_BUILD := .build/fuzz
+
+# Deterministic replay of the corpus through the fuzz harness, without libFuzzer (part of `make test`).
+fuzz-replay:
+	swift build -c release --product lessonbook-fuzz $(SWIFT_BUILD_FLAGS)
+	$$(swift build -c release --show-bin-path)/lessonbook-fuzz $(FUZZ_SEEDS) 2>/dev/null
+
+# libFuzzer on the harness for FUZZ_SECONDS (default 30 minutes); crashes land in .build/fuzz-artifacts.
+fuzz:
+	swift build -c release --product lessonbook-fuzz --build-path $(FUZZ_BUILD) \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING $(SWIFT_BUILD_FLAGS)
+	mkdir -p .build/fuzz-corpus .build/fuzz-artifacts
+	$$(swift build -c release --build-path $(FUZZ_BUILD) --show-bin-path)/lessonbook-fuzz \
+	  -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=3072 -max_len=65536 \
+	  -artifact_prefix=.build/fuzz-artifacts/ .build/fuzz-corpus $(FUZZ_SEEDS)
 
 bench: install build
 	$$(swift build -c release --show-bin-path)/lessonbook-bench all

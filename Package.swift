@@ -20,6 +20,7 @@ let package = Package(
     products: [
         .executable(name: "lessonbook", targets: ["lessonbook"]),
         .executable(name: "lessonbook-bench", targets: ["lessonbook-bench"]),
+        .executable(name: "lessonbook-fuzz", targets: ["lessonbook-fuzz"]),
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
         .library(name: "LessonScript", targets: ["LessonScript"]),
         .library(name: "LessonRunner", targets: ["LessonRunner"]),
@@ -51,6 +52,9 @@ let package = Package(
             "TensorEngine", "LessonScript", "LessonRunner",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: releaseCPU),
+        // The fuzz target: replays a corpus by default; `make fuzz` builds it with libFuzzer.
+        .executableTarget(name: "lessonbook-fuzz", dependencies: ["TensorEngine", "LessonScript", "LessonRunner"],
+                          swiftSettings: releaseCPU),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "LessonScriptTests", dependencies: ["LessonScript"],
                     exclude: ["Scripts"]),

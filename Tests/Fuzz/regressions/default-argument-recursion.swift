@@ -1,0 +1,2 @@
+func f(_ n: Int = f()) -> Int { n }
+print(f())
