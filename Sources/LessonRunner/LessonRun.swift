@@ -55,6 +55,22 @@ extension CellStatus {
         }
     }
 
+    /// The same ending worded for a reader of the page, who sees no cell numbers: a label and
+    /// a sentence; nil for a cell that succeeded. A failure's text is its error message.
+    public var readerWording: (label: String, text: String)? {
+        switch self {
+        case .succeeded: return nil
+        case .failed(let message): return ("error", message)
+        case .timedOut(let seconds):
+            return ("timed out", "The cell was stopped after \(RecordingHost.formatSeconds(seconds)): it ran past its timeout.")
+        case .unexpectedSuccess: return ("expected an error", "This cell is marked expect-error, but it ran without an error.")
+        case .notRun(let reason):
+            if self == .skipOption { return ("not run", "This cell is not run (it is marked skip).") }
+            if reason.hasPrefix("not run: ") { return ("not run", "Not run, because an earlier cell failed.") }
+            return ("not run", "Not run: \(reason).")
+        }
+    }
+
     /// Whether a cell with this status makes its lesson fail.
     public var failsLesson: Bool {
         switch self {

@@ -187,9 +187,11 @@ public final class RecordingHost: ScriptHost {
 
     /// `0.42 s`, `12.3 s`, `2 min 5 s`.
     public static func formatSeconds(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "–" }
         if seconds < 10 { return String(format: "%.2f s", seconds) }
         if seconds < 60 { return String(format: "%.1f s", seconds) }
-        return "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+        let whole = Int(seconds.rounded())
+        return "\(whole / 60) min \(whole % 60) s"
     }
 }
 

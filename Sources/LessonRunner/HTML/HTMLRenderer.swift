@@ -75,14 +75,6 @@ public enum HTMLRenderer {
         return Page(html: html, sections: sections)
     }
 
-    /// `0.42 s`, `12.3 s`, `2 min 05 s`.
-    public static func formatSeconds(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "–" }
-        if seconds < 10 { return String(format: "%.2f s", seconds) }
-        if seconds < 60 { return String(format: "%.1f s", seconds) }
-        let whole = Int(seconds.rounded())
-        return String(format: "%d min %02d s", whole / 60, whole % 60)
-    }
 
     static func statusName(_ status: LessonStatus) -> String {
         switch status {
@@ -120,17 +112,12 @@ public enum HTMLRenderer {
                 }
             }
         }
-        switch run.status {
-        case .succeeded:
-            break
-        case .failed(let message):
-            inner += errorHTML(label: "error", message: message)
-        case .timedOut(let seconds):
-            inner += errorHTML(label: "timed out", message: "The cell was stopped after \(formatSeconds(seconds)): it ran past its timeout.")
-        case .unexpectedSuccess:
-            inner += errorHTML(label: "expected an error", message: "This cell is marked expect-error, but it ran without an error.")
-        case .notRun(let reason):
-            inner += "<div class=\"lb-note\">\(HTMLEscaping.escape(notRunSentence(reason)))</div>\n"
+        if let wording = run.status.readerWording {
+            if case .notRun = run.status {
+                inner += "<div class=\"lb-note\">\(HTMLEscaping.escape(wording.text))</div>\n"
+            } else {
+                inner += errorHTML(label: wording.label, message: wording.text)
+            }
         }
         if options.solution {
             html += "<details class=\"lb-solution\"><summary>Show solution</summary>\n\(inner)</details>\n"
@@ -141,12 +128,6 @@ public enum HTMLRenderer {
         return html
     }
 
-    /// The reader's sentence for a cell that did not run, said once.
-    static func notRunSentence(_ reason: String) -> String {
-        if reason == "skip" { return "This cell is not run (it is marked skip)." }
-        if reason.hasPrefix("not run: ") { return "Not run, because an earlier cell failed." }
-        return "Not run: \(reason)"
-    }
 
     static func errorHTML(label: String, message: String) -> String {
         "<div class=\"lb-error\" role=\"alert\"><span class=\"lb-label\">\(HTMLEscaping.escape(label))</span><pre>\(HTMLEscaping.escape(trimmingFinalNewline(message)))</pre></div>\n"

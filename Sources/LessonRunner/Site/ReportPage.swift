@@ -13,7 +13,7 @@ public enum ReportPage {
         if failed > 0 { summary += ", \(failed) failed" }
         if skipped > 0 { summary += ", \(skipped) skipped" }
         if includeTimings {
-            summary += " · \(HTMLRenderer.formatSeconds(lessons.map(\.seconds).filter(\.isFinite).reduce(0, +))) in all"
+            summary += " · \(RecordingHost.formatSeconds(lessons.map(\.seconds).filter(\.isFinite).reduce(0, +))) in all"
         }
 
         var page = "<h1 id=\"report\">\(HTMLEscaping.escape(title))</h1>\n"
@@ -37,7 +37,7 @@ public enum ReportPage {
                 }
                 page += "</td><td><span class=\"lb-badge \(status)\">\(status)</span></td>"
                 if includeTimings {
-                    let time = lesson.status == .passed || lesson.status == .failed ? HTMLRenderer.formatSeconds(lesson.seconds) : "–"
+                    let time = lesson.status == .passed || lesson.status == .failed ? RecordingHost.formatSeconds(lesson.seconds) : "–"
                     page += "<td class=\"lb-num\">\(time)</td>"
                 }
                 page += "</tr>\n"
@@ -53,13 +53,8 @@ public enum ReportPage {
     static func failures(of lesson: RenderedLesson) -> [(anchor: String, line: Int, message: String)] {
         var out: [(String, Int, String)] = []
         for case .cell(_, _, let run) in lesson.blocks {
-            let message: String
-            switch run.status {
-            case .failed(let text): message = String(text.split(separator: "\n").first ?? "")
-            case .timedOut(let seconds): message = "timed out after \(HTMLRenderer.formatSeconds(seconds))"
-            case .unexpectedSuccess: message = "marked expect-error, but ran without an error"
-            case .succeeded, .notRun: continue
-            }
+            guard run.status.failsLesson, let wording = run.status.readerWording else { continue }
+            let message = String(wording.text.split(separator: "\n").first ?? "")
             out.append(("cell-" + ArtifactNames.sanitize(run.id, fallback: "cell"), run.line, message))
         }
         return out
