@@ -39,6 +39,7 @@ install-packages:
 	fi
 
 build:
+	@echo "release build for CPU level $(LESSONBOOK_TARGET_CPU) (set LESSONBOOK_TARGET_CPU=x86-64 for a portable binary)"
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 render: build
@@ -46,6 +47,7 @@ render: build
 
 test: install-test
 	LESSONBOOK_SCREENSHOTS=$(CURDIR)/output swift test
+	@echo "release build for CPU level $(LESSONBOOK_TARGET_CPU)"
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	$(BIN) check lessons
 	@$(MAKE) --no-print-directory fuzz-replay

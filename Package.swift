@@ -8,8 +8,10 @@ import Foundation
 // accept the "x86-64-vN" names themselves. Without a target swiftc emits SSE-only code for
 // SIMD loops; with AVX-512 a SIMD16<Float> is one zmm register and the convolution kernels keep
 // their sums in the 32 of them (LeNet's second convolution runs about a third faster than with
-// AVX2). A plain `swift build -c release` defaults to skylake-avx512, this project's machines.
-let targetCPU = ProcessInfo.processInfo.environment["LESSONBOOK_TARGET_CPU"] ?? "skylake-avx512"
+// AVX2). A plain `swift build -c release` targets x86-64, so its binary runs on any x86-64 CPU
+// (one built for skylake-avx512 dies with SIGILL on a CPU without AVX-512); `make` picks the
+// machine's own level and prints it.
+let targetCPU = ProcessInfo.processInfo.environment["LESSONBOOK_TARGET_CPU"] ?? "x86-64"
 let releaseCPU: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),
 ]
