@@ -7,6 +7,12 @@ extension BuiltinLibrary {
     /// `Dropout(0.5)`, `BatchNorm1d(120)`, `BatchNorm2d(6)`, `Sequential(a, b, c)`.
     /// Every size is an Int or an `(h, w)` tuple.
     static func registerLayers(_ library: BuiltinLibrary) {
+        library.defineFunction("Buffer") { arguments, _ in
+            guard case .tensor(let t) = try Lib.single(arguments, "Buffer") else {
+                throw ScriptRuntimeError("Buffer: expected a Tensor, as in var runningMean = Buffer(zeros([3]))")
+            }
+            return .native(BufferValue(t))
+        }
         library.defineFunction("Conv2d") { arguments, _ in
             let args = try ArgumentList(arguments, function: "Conv2d",
                                         labels: ["kernelSize", "stride", "padding", "dilation", "groups", "bias"], maxPositional: 3)

@@ -291,6 +291,15 @@ extension Interpreter {
                 }
                 try t.assign(idx, s)
             }
+        case .module(let net as Sequential):
+            // `net[0] = Conv2d(...)`, and the write-back of `net[0].weight = w`.
+            guard indices.count == 1, case .int(let i) = indices[0] else {
+                throw ScriptRuntimeError("Sequential: assign a layer to one Int index, as in net[0] = ReLU()")
+            }
+            guard case .module(let layer) = value else {
+                throw ScriptRuntimeError("Sequential: a layer must be a Module, not '\(value.typeDescription)'")
+            }
+            try net.setLayer(layer, at: i)
         default:
             throw ScriptRuntimeError("cannot assign through a subscript of a value of type '\(base.typeDescription)'")
         }

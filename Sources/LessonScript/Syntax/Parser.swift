@@ -667,9 +667,13 @@ struct Parser {
             // Casting: `x as Double`, `x is Tensor` (between `??` and ranges).
             if t.kind == .keyword && (t.text == "as" || t.text == "is") && minimumPrecedence <= 5 {
                 advance()
-                if t.text == "as" && (isPunct("?") || isPunct("!")) && !current.spaceBefore { advance() }
+                var kind = CastKind.plain
+                if t.text == "as" && (isPunct("?") || isPunct("!")) && !current.spaceBefore {
+                    kind = isPunct("?") ? .conditional : .forced
+                    advance()
+                }
                 let type = try parseType()
-                left = Expr(t.text == "as" ? .cast(left, type) : .typeCheck(left, type), left.range.to(type.range))
+                left = Expr(t.text == "as" ? .cast(left, type, kind) : .typeCheck(left, type), left.range.to(type.range))
                 continue
             }
             guard t.kind == .punctuation, let p = Parser.precedence(t.text), p >= minimumPrecedence else { break }

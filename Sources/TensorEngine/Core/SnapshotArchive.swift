@@ -361,6 +361,8 @@ public final class SnapshotArchiveReader {
         let node = try r.int()
         let value = try tensorData(&r)
         parameter.value = value
+        // A trained parameter always has a leaf; one without was frozen.
+        parameter.requiresGrad = node >= 0
         if node >= 0, let leaf = parameter.value.gradNode {
             objects[node] = leaf
             leaf.grad = try leafGrad(node)
@@ -385,6 +387,7 @@ public final class SnapshotArchiveReader {
             let node = try r.int()
             let value = try tensorData(&r)
             let p = Parameter(value)
+            p.requiresGrad = node >= 0
             objects[id] = p
             if node >= 0, let leaf = p.value.gradNode {
                 objects[node] = leaf
