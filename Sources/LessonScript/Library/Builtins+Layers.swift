@@ -14,12 +14,15 @@ extension BuiltinLibrary {
             return .native(BufferValue(t))
         }
         library.defineFunction("Conv2d") { arguments, _ in
+            // PyTorch's order: `Conv2d(1, 96, 11, 4, 1)` is in, out, kernel, stride, padding, dilation.
             let args = try ArgumentList(arguments, function: "Conv2d",
-                                        labels: ["kernelSize", "stride", "padding", "dilation", "groups", "bias"], maxPositional: 3)
-            let kernel = try args[2].map { try args.toSize2($0, "kernelSize") } ?? (try args.toSize2(try args.value("kernelSize"), "kernelSize"))
-            let layer = try Conv2d(try args.int(0, "inChannels"), try args.int(1, "outChannels"), kernelSize: kernel,
-                                   stride: try args.size2("stride", default: 1), padding: try args.size2("padding", default: 0),
-                                   dilation: try args.size2("dilation", default: 1), groups: try args.int("groups", default: 1),
+                                        labels: ["inChannels", "outChannels", "kernelSize", "stride", "padding", "dilation", "groups", "bias"],
+                                        maxPositional: 6)
+            let layer = try Conv2d(try args.toInt(try args.required(0, "inChannels"), "inChannels"),
+                                   try args.toInt(try args.required(1, "outChannels"), "outChannels"),
+                                   kernelSize: try args.toSize2(try args.required(2, "kernelSize"), "kernelSize"),
+                                   stride: try args.size2(3, "stride", default: 1), padding: try args.size2(4, "padding", default: 0),
+                                   dilation: try args.size2(5, "dilation", default: 1), groups: try args.int("groups", default: 1),
                                    bias: try args.bool("bias", default: true))
             return .module(layer)
         }
@@ -34,24 +37,26 @@ extension BuiltinLibrary {
         }
 
         library.defineFunction("MaxPool2d") { arguments, _ in
+            // PyTorch's order: `MaxPool2d(3, 2)` is kernel, stride, padding, dilation.
             let args = try ArgumentList(arguments, function: "MaxPool2d",
-                                        labels: ["kernelSize", "stride", "padding", "dilation", "ceilMode"], maxPositional: 1)
-            let kernel = try Lib.kernelSize(args, at: 0)
+                                        labels: ["kernelSize", "stride", "padding", "dilation", "ceilMode"], maxPositional: 4)
+            let kernel = try args.toSize2(try args.required(0, "kernelSize"), "kernelSize")
             try Lib.checkPositive(kernel, "MaxPool2d", "kernelSize")
-            let stride = try args.optionalSize2("stride")
+            let stride = try args.either(1, "stride").map { try args.toSize2($0, "stride") }
             if let stride { try Lib.checkPositive(stride, "MaxPool2d", "stride") }
-            return .module(MaxPool2d(kernelSize: kernel, stride: stride, padding: try args.size2("padding", default: 0),
-                                     dilation: try args.size2("dilation", default: 1), ceilMode: try args.bool("ceilMode", default: false)))
+            return .module(MaxPool2d(kernelSize: kernel, stride: stride, padding: try args.size2(2, "padding", default: 0),
+                                     dilation: try args.size2(3, "dilation", default: 1), ceilMode: try args.bool("ceilMode", default: false)))
         }
 
         library.defineFunction("AvgPool2d") { arguments, _ in
+            // PyTorch's order: `AvgPool2d(3, 2, 1)` is kernel, stride, padding.
             let args = try ArgumentList(arguments, function: "AvgPool2d",
-                                        labels: ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], maxPositional: 1)
-            let kernel = try Lib.kernelSize(args, at: 0)
+                                        labels: ["kernelSize", "stride", "padding", "ceilMode", "countIncludePad"], maxPositional: 3)
+            let kernel = try args.toSize2(try args.required(0, "kernelSize"), "kernelSize")
             try Lib.checkPositive(kernel, "AvgPool2d", "kernelSize")
-            let stride = try args.optionalSize2("stride")
+            let stride = try args.either(1, "stride").map { try args.toSize2($0, "stride") }
             if let stride { try Lib.checkPositive(stride, "AvgPool2d", "stride") }
-            return .module(AvgPool2d(kernelSize: kernel, stride: stride, padding: try args.size2("padding", default: 0),
+            return .module(AvgPool2d(kernelSize: kernel, stride: stride, padding: try args.size2(2, "padding", default: 0),
                                      ceilMode: try args.bool("ceilMode", default: false),
                                      countIncludePad: try args.bool("countIncludePad", default: true)))
         }
@@ -129,5 +134,26 @@ extension Lib {
     static func sizeValue(_ size: Size2, alwaysPair: Bool = false) -> Value {
         if size.isScalar && !alwaysPair { return .int(size.h) }
         return .tuple([.int(size.h), .int(size.w)], labels: [nil, nil])
+    }
+}
+
+extension ArgumentList {
+    /// An argument PyTorch lets one pass by position or by name: the unlabelled argument
+    /// `index` or the labelled one `label` (not both), or nil.
+    func either(_ index: Int, _ label: String) throws -> Value? {
+        switch (self[index], self[label]) {
+        case (let v?, nil), (nil, let v?): return v
+        case (_?, _?): throw ScriptRuntimeError("\(function): '\(label)' given both by position and as '\(label):'")
+        case (nil, nil): return nil
+        }
+    }
+
+    func required(_ index: Int, _ label: String) throws -> Value {
+        guard let v = try either(index, label) else { throw missing(label) }
+        return v
+    }
+
+    func size2(_ index: Int, _ label: String, default d: Size2) throws -> Size2 {
+        try either(index, label).map { try toSize2($0, label) } ?? d
     }
 }
