@@ -70,6 +70,14 @@ extension BuiltinLibrary {
             return .tensor(Tensor(norm))
         }
 
+        registerInitializers(library)
+
+        library.defineMethod(.module, "apply") { receiver, arguments, context in
+            guard case .module(let m) = receiver else { throw Lib.noMember("apply", receiver) }
+            let body = try Lib.closureArgument(arguments, "apply")
+            for module in m.descendantsChildrenFirst { _ = try context.call(body, [Argument(label: nil, value: .module(module))]) }
+            return receiver
+        }
         library.defineMethod(.module, "modules") { receiver, arguments, _ in
             guard case .module(let m) = receiver else { throw Lib.noMember("modules", receiver) }
             _ = try ArgumentList(arguments, function: "modules", maxPositional: 0)
@@ -93,7 +101,61 @@ extension BuiltinLibrary {
     }
 }
 
+extension BuiltinLibrary {
+    /// `nn.init`'s initialisers as functions that return a fresh tensor of the given tensor's
+    /// shape (`fc.weight = xavierUniform(fc.weight)`), drawn from the seeded generator.
+    fileprivate static func registerInitializers(_ library: BuiltinLibrary) {
+        func initializer(_ name: String, labels: [String], _ make: @escaping ([Int], ArgumentList) throws -> Tensor) {
+            library.defineFunction(name) { arguments, _ in
+                let args = try ArgumentList(arguments, function: name, labels: labels, maxPositional: 1)
+                let like = try args.tensor(0, "tensor")
+                return .tensor(try make(like.shape, args))
+            }
+        }
+        initializer("xavierUniform", labels: ["gain"]) { try Initialization.xavierUniform($0, gain: Float(try $1.double("gain", default: 1))) }
+        initializer("xavierNormal", labels: ["gain"]) { try Initialization.xavierNormal($0, gain: Float(try $1.double("gain", default: 1))) }
+        initializer("kaimingNormal", labels: ["a", "mode"]) { shape, args in
+            try Initialization.kaimingNormal(shape, a: Float(try args.double("a", default: 0)), fanOutMode: try Lib.fanOutMode(args))
+        }
+        initializer("kaimingUniform", labels: ["a", "mode"]) { shape, args in
+            let a = Float(try args.double("a", default: 0))
+            guard try !Lib.fanOutMode(args) else {
+                throw ScriptRuntimeError("kaimingUniform: only mode: .fanIn is supported", suggestion: "use kaimingNormal(t, mode: .fanOut)")
+            }
+            return try Initialization.kaimingUniform(shape, a: a)
+        }
+        initializer("normal", labels: ["mean", "std"]) { shape, args in
+            try Initialization.normal(shape, mean: Float(try args.double("mean", default: 0)), std: Float(try args.double("std", default: 1)))
+        }
+    }
+}
+
+extension Module {
+    /// Every module below this one and then this one, children before their parent, as
+    /// PyTorch's `apply` visits them; each once, without recursion.
+    var descendantsChildrenFirst: [any Module] {
+        var result: [any Module] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(module: any Module, expanded: Bool)] = [(self, false)]
+        while let (module, expanded) = stack.popLast() {
+            if expanded { result.append(module); continue }
+            guard seen.insert(ObjectIdentifier(module)).inserted else { continue }
+            stack.append((module, true))
+            for (_, child) in module.children.reversed() { stack.append((child, false)) }
+        }
+        return result
+    }
+}
+
 extension Lib {
+    static func fanOutMode(_ args: ArgumentList) throws -> Bool {
+        guard let mode = args["mode"] else { return false }
+        guard case .implicitMember(let name) = mode, name == "fanIn" || name == "fanOut" else {
+            throw ScriptRuntimeError("\(args.function): mode must be .fanIn or .fanOut, got \(typeName(mode))")
+        }
+        return name == "fanOut"
+    }
+
     /// The optimiser a scheduler drives.
     static func optimizer(_ value: Value, _ function: String) throws -> any Optimizer {
         guard case .native(let o as OptimizerObject) = value else {
