@@ -74,7 +74,22 @@ extension Interpreter {
         case .tuple(_, let labels): candidates += labels.compactMap { $0 }
         default: break
         }
-        return ScriptRuntimeError("value of type '\(base.typeDescription)' has no member '\(name)'" + didYouMean(name, candidates))
+        let message = "value of type '\(base.typeDescription)' has no member '\(name)'"
+        if let suggestion = Interpreter.pytorchSpellingHint(base, name) { return ScriptRuntimeError(message, suggestion: suggestion) }
+        return ScriptRuntimeError(message + didYouMean(name, candidates))
+    }
+
+    /// What to write instead of a PyTorch spelling that has no lessonbook member: the
+    /// in-place `_` methods (`zero_`, `fill_`, `add_`, ...).
+    static func pytorchSpellingHint(_ base: Value, _ name: String) -> String? {
+        guard case .tensor = base, name.hasSuffix("_"), name.count > 1 else { return nil }
+        switch name {
+        case "zero_": return "tensors are values in lessonbook: assign a new one, as in w = zerosLike(w)"
+        case "fill_": return "tensors are values in lessonbook: assign a new one, as in w = full(w.shape, 0.5)"
+        case "requires_grad_": return "set w.requiresGrad = true"
+        default:
+            return "lessonbook has no in-place '_' methods: assign the result instead, as in w = w.\(name.dropLast())(...) or w += x"
+        }
     }
 
     // MARK: Properties
@@ -144,7 +159,13 @@ extension Interpreter {
             break
         }
         if let p = libraryProperty(base, name, cache) {
-            guard let set = p.set else { throw ScriptRuntimeError("cannot assign to property: '\(name)' is a get-only property") }
+            guard let set = p.set else {
+                if case .tensor = base, name == "data" {
+                    throw ScriptRuntimeError("cannot assign to 'data': a tensor's data is the tensor itself in lessonbook",
+                                             suggestion: "update the tensor inside noGrad: w -= lr * w.grad!")
+                }
+                throw ScriptRuntimeError("cannot assign to property: '\(name)' is a get-only property")
+            }
             try set(&base, value)
             return
         }

@@ -60,9 +60,10 @@ final class ScriptModule: ScriptInstance, Module {
 
     func forward(_ input: Tensor) throws -> Tensor {
         guard let interpreter else { throw ScriptRuntimeError("the interpreter that defined '\(typeName)' is gone") }
-        guard let method = type.method("callAsFunction") else {
+        // `func forward(_ x:)` is PyTorch's name for the call; either works.
+        guard let method = type.method("callAsFunction") ?? type.method("forward") else {
             throw ScriptRuntimeError("'\(typeName)' conforms to Module but has no 'callAsFunction(_ x: Tensor) -> Tensor'",
-                                     suggestion: "add func callAsFunction(_ x: Tensor) -> Tensor { ... }")
+                                     suggestion: "add func callAsFunction(_ x: Tensor) -> Tensor { ... } (or func forward(_ x: Tensor) -> Tensor)")
         }
         let result = try interpreter.invoke(method.binding(.module(self)), [Argument(label: nil, value: .tensor(input))])
         guard case .tensor(let output) = result else {

@@ -249,7 +249,9 @@ final class TypeDecl {
 
     /// Every member name, for implicit `self` and suggestions.
     var memberNames: Set<String> {
-        Set(allProperties.map(\.name) + methods.map(\.name) + computed.map(\.name)).union(superclass?.memberNames ?? [])
+        // A layer's `isTraining` is a member too, so a method may write it without `self.`.
+        Set(allProperties.map(\.name) + methods.map(\.name) + computed.map(\.name) + (isModule ? ["isTraining"] : []))
+            .union(superclass?.memberNames ?? [])
     }
 }
 

@@ -660,6 +660,15 @@ struct Parser {
         }
     }
 
+    /// `x ** 2` is Python's power; Swift has no such operator, so say what to write.
+    private func rejectPythonPower(_ t: Token) throws {
+        guard t.kind == .punctuation, t.text == "*" || t.text == "**" else { return }
+        let next = peek()
+        guard t.text == "**" || (next.isPunctuation("*") && !next.spaceBefore) else { return }
+        throw error("'**' is not an operator in Swift", at: t.text == "**" ? t.range : t.range.to(next.range),
+                    suggestion: "write x.pow(2) for a tensor, or pow(x, 2)")
+    }
+
     private mutating func parseBinary(minimumPrecedence: Int) throws -> Expr {
         var left = try parsePrefix()
         while true {
@@ -676,6 +685,7 @@ struct Parser {
                 left = Expr(t.text == "as" ? .cast(left, type, kind) : .typeCheck(left, type), left.range.to(type.range))
                 continue
             }
+            try rejectPythonPower(t)
             guard t.kind == .punctuation, let p = Parser.precedence(t.text), p >= minimumPrecedence else { break }
             // An operator starting a line without a space after it begins a new statement.
             if t.newlineBefore && !t.spaceAfter { break }
