@@ -105,13 +105,18 @@ extension BuiltinLibrary {
             }
         }
 
-        library.defineFunction("Sequential") { arguments, _ in
+        library.defineFunction("Sequential") { arguments, context in
             let args = try ArgumentList(arguments, function: "Sequential")
             var values = args.positional
             if values.count == 1, case .array(let items) = values[0] { values = items }
             var layers: [any Module] = []
             layers.reserveCapacity(values.count)
             for (i, v) in values.enumerated() {
+                // A closure is a layer too (d2l's `Lambda`): `Sequential(Linear(2, 2), { relu($0) })`.
+                if case .function = v {
+                    layers.append(ClosureLayer(v, context: context))
+                    continue
+                }
                 guard case .module(let m) = v else {
                     throw ScriptRuntimeError("Sequential: argument \(i) is \(Lib.typeName(v)), not a module",
                                              suggestion: "pass layers such as Conv2d(...) or instances of a Module class")
@@ -155,5 +160,27 @@ extension ArgumentList {
 
     func size2(_ index: Int, _ label: String, default d: Size2) throws -> Size2 {
         try either(index, label).map { try toSize2($0, label) } ?? d
+    }
+}
+
+/// A closure used as a layer in `Sequential`: it is called with the input tensor and must
+/// return a tensor. It has no parameters, and prints as `Lambda()`.
+final class ClosureLayer: Module {
+    let body: Value
+    /// Weak: the module may live in the interpreter's globals.
+    weak var context: (any CallContext)?
+    var isTraining = true
+    init(_ body: Value, context: any CallContext) {
+        self.body = body
+        self.context = context
+    }
+    var typeName: String { "Lambda" }
+    func forward(_ input: Tensor) throws -> Tensor {
+        guard let context else { throw ScriptRuntimeError("the interpreter that made this Lambda layer is gone") }
+        let result = try context.call(body, [Argument(label: nil, value: .tensor(input))])
+        guard case .tensor(let output) = result else {
+            throw ScriptRuntimeError("a closure in Sequential must return a Tensor, not \(Lib.typeName(result))")
+        }
+        return output
     }
 }

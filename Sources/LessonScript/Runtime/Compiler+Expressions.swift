@@ -398,7 +398,16 @@ extension Compiler {
             }, modify: { f, body in
                 let idx = try indexCodes.map { try $0(f) }
                 return try base.modify(f) { b in
-                    do { return try rt.modifySubscript(&b, idx, body) } catch { throw Interpreter.locate(error, source, range) }
+                    do {
+                        // `counts[key, default: 0] += 1`: read with the default, store under the key.
+                        if labels.count == 2, labels[1] == "default", case .dictionary = b {
+                            var element = try rt.getSubscript(b, idx, labels: labels)
+                            let result = try body(&element)
+                            try rt.setSubscript(&b, [idx[0]], element)
+                            return result
+                        }
+                        return try rt.modifySubscript(&b, idx, body)
+                    } catch { throw Interpreter.locate(error, source, range) }
                 }
             })
         case .tupleIndex(let baseExpr, let index):

@@ -249,11 +249,13 @@ extension Interpreter {
             }
             return elements[try checkedIndex(try intIndex(indices[0], "array"), count: elements.count)]
         case .dictionary(let d):
-            guard indices.count == 1 else { throw ScriptRuntimeError("a dictionary takes one key, not \(indices.count)") }
+            // `counts[word, default: 0]`: the value, or the default for a missing key.
+            let withDefault = indices.count == 2 && labels.count == 2 && labels[0] == nil && labels[1] == "default"
+            guard indices.count == 1 || withDefault else { throw ScriptRuntimeError("a dictionary takes one key, not \(indices.count)") }
             guard HashableValue(indices[0]) != nil else {
                 throw ScriptRuntimeError("a dictionary key must be an Int, String, Bool or Double, not '\(indices[0].typeDescription)'")
             }
-            return d[indices[0]] ?? .nil
+            return d[indices[0]] ?? (withDefault ? indices[1] : .nil)
         case .tensor(let t):
             return .tensor(try t.slice(try tensorIndices(indices)))
         case .string(let s):

@@ -479,10 +479,19 @@ struct Parser {
         return TypeAnnotation(text: text, range: start.to(previous.range))
     }
 
+    /// `@escaping` and `@autoclosure` change nothing for the interpreter: accepted, ignored.
+    private mutating func skipIgnoredTypeAttributes() {
+        while isPunct("@"), peek().kind == .identifier, ["escaping", "autoclosure", "Sendable"].contains(peek().text) {
+            advance()
+            advance()
+        }
+    }
+
     private mutating func parseTypeText() throws -> String {
         var text = ""
         if current.kind == .identifier && (current.text == "some" || current.text == "any") && peek().kind == .identifier { advance() }
         if isKeyword("inout") { advance() }
+        skipIgnoredTypeAttributes()
         if isPunct("(") {
             let open = advance().range
             var parts: [String] = []
