@@ -184,7 +184,9 @@ public final class SnapshotArchiveWriter {
         return out.bytes
     }
 
-    static let magic: [UInt8] = Array("LBSNAP1\n".utf8)
+    /// Bumped whenever a record's layout changes (2: script layers list their buffer fields,
+    /// parameters may be frozen), so that an older cached snapshot is refused, not misread.
+    static let magic: [UInt8] = Array("LBSNAP2\n".utf8)
 
     // MARK: Tensors
 
