@@ -136,6 +136,29 @@ final class SnapshotEncodingTests: XCTestCase {
         """)
     }
 
+    /// Buffers stay buffers and frozen parameters stay frozen (issue 13).
+    func testBuffersAndFrozenParametersSurvive() throws {
+        let cells = ["""
+        class Norm: Module {
+            var scale = ones(3)
+            var mean = Buffer(zeros(3))
+            func callAsFunction(_ x: Tensor) -> Tensor {
+                mean = 0.5 * mean + 0.5 * x.mean(dim: 0).detach()
+                return (x - mean) * scale
+            }
+        }
+        let net = Sequential(Linear(3, 3), Norm())
+        net[0].weight.requiresGrad = false
+        _ = net(ones(2, 3))
+        """]
+        try assertRestoreMatches(cells, probe: """
+        print(net.parameterCount, net.namedBuffers.map { $0.name }, net[1].mean)
+        print(net[0].weight.requiresGrad, net[0].bias!.requiresGrad)
+        net[1].mean = zeros(3)
+        print(net.parameterCount, net.buffers.count)
+        """)
+    }
+
     func testSharedObjectsStayShared() throws {
         let cells = ["""
         let a = Linear(2, 2)

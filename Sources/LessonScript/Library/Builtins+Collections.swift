@@ -237,6 +237,15 @@ extension BuiltinLibrary {
     }
 
     private static func registerRangeAndDictionaryMembers(_ library: BuiltinLibrary) {
+        library.defineMethod(.dictionary, "mapValues") { receiver, arguments, context in
+            guard case .dictionary(let d) = receiver else { throw Lib.noMember("mapValues", receiver) }
+            let transform = try Lib.closureArgument(arguments, "mapValues")
+            var result = OrderedDictionary()
+            for (key, value) in Swift.zip(d.keys, d.values) {
+                result[key] = try context.call(transform, [Argument(label: nil, value: value)])
+            }
+            return .dictionary(result)
+        }
         library.defineProperty(.range, "count") { r in .int(try Lib.rangeBounds(r, "count").count) }
         library.defineProperty(.range, "isEmpty") { r in .bool(try Lib.rangeBounds(r, "isEmpty").isEmpty) }
         library.defineProperty(.range, "lowerBound") { r in

@@ -64,12 +64,40 @@ public final class DataLoaderObject: IterableNativeObject {
     }
 }
 
+/// `loader.enumerated()`: the batches of an iterable object numbered from 0, lazily, so
+/// that `for (i, (x, y)) in loader.enumerated()` loads one batch at a time.
+final class EnumeratedObject: IterableNativeObject {
+    let base: any IterableNativeObject
+    init(_ base: any IterableNativeObject) { self.base = base }
+    var typeName: String { "EnumeratedSequence" }
+    var displayDescription: String { "EnumeratedSequence(\(base.displayDescription))" }
+    func makeIterator(context: CallContext) throws -> () throws -> Value? {
+        let next = try base.makeIterator(context: context)
+        var offset = 0
+        return {
+            guard let element = try next() else { return nil }
+            defer { offset += 1 }
+            return .tuple([.int(offset), element], labels: ["offset", "element"])
+        }
+    }
+}
+
 extension BuiltinLibrary {
     /// Datasets and loading: `FashionMNIST(.train)`, `MNIST(root:, .train)`, `TensorDataset`,
     /// `DataLoader`, and dataset members `count`, `classes`, `images`, `labels`, subscript,
     /// `prefix(n)` (the first n samples, for lessons that train on part of the data) and
     /// `normalized(mean:std:)`.
     static func registerData(_ library: BuiltinLibrary) {
+        library.defineMethod(.native, "enumerated", typeName: "DataLoader") { receiver, arguments, _ in
+            guard case .native(let loader as DataLoaderObject) = receiver else { throw Lib.noMember("enumerated", receiver) }
+            _ = try ArgumentList(arguments, function: "enumerated", maxPositional: 0)
+            return .native(EnumeratedObject(loader))
+        }
+        // A coin flip from the seeded generator, for hand-written augmentation.
+        library.defineFunction("Bool.random") { arguments, _ in
+            _ = try ArgumentList(arguments, function: "Bool.random()", maxPositional: 0)
+            return .bool(RandomGenerator.global.nextInt(below: 2) == 1)
+        }
         library.defineFunction("FashionMNIST") { arguments, _ in
             let args = try ArgumentList(arguments, function: "FashionMNIST", labels: ["root", "train"], maxPositional: 1)
             let split = try Lib.split(args, "FashionMNIST")

@@ -49,6 +49,23 @@ extension BuiltinLibrary {
             .array(m.namedParameters.map { .tuple([.string($0.name), .tensor($0.parameter.value)], labels: ["name", "parameter"]) })
         }
         moduleProperty("parameterCount") { .int($0.parameterCount) }
+        moduleProperty("buffers") { .array($0.namedBuffers.map { .tensor($0.tensor) }) }
+        moduleProperty("namedBuffers") { m in
+            .array(m.namedBuffers.map { .tuple([.string($0.name), .tensor($0.tensor)], labels: ["name", "buffer"]) })
+        }
+        moduleMethod("registerBuffer") { m, arguments, _ in
+            let args = try ArgumentList(arguments, function: "registerBuffer", maxPositional: 2)
+            guard case .string(let name)? = args[0], case .tensor(let t)? = args[1] else {
+                throw ScriptRuntimeError("registerBuffer: expected a name and a Tensor, as in registerBuffer(\"runningMean\", zeros([3]))")
+            }
+            guard let script = m as? ScriptModule, let i = script.fieldNames.firstIndex(of: name) else {
+                throw ScriptRuntimeError("registerBuffer: \(m.typeName) has no stored property '\(name)'",
+                                         suggestion: "declare it in the class (var \(name): Tensor), or write var \(name) = Buffer(t)")
+            }
+            script.markBuffer(i)
+            try script.setField(i, .tensor(t.detach()))
+            return .void
+        }
         moduleProperty("children") { m in
             .array(m.children.map { .tuple([.string($0.name), .module($0.module)], labels: ["name", "module"]) })
         }

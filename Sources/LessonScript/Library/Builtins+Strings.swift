@@ -24,6 +24,17 @@ extension BuiltinLibrary {
                 return try body(s, try ArgumentList(arguments, function: name, labels: labels, maxPositional: maxPositional))
             }
         }
+        // Swift's prefix and suffix give substrings; here they are Strings (`String(s.prefix(3))` still works).
+        stringMethod("prefix", maxPositional: 1) { s, a in
+            let n = try a.int(0, "maxLength")
+            guard n >= 0 else { throw ScriptRuntimeError("prefix: can't take a prefix of negative length \(n)") }
+            return .string(String(s.prefix(n)))
+        }
+        stringMethod("suffix", maxPositional: 1) { s, a in
+            let n = try a.int(0, "maxLength")
+            guard n >= 0 else { throw ScriptRuntimeError("suffix: can't take a suffix of negative length \(n)") }
+            return .string(String(s.suffix(n)))
+        }
         stringMethod("uppercased", maxPositional: 0) { s, _ in .string(s.uppercased()) }
         stringMethod("lowercased", maxPositional: 0) { s, _ in .string(s.lowercased()) }
         stringMethod("hasPrefix", maxPositional: 1) { s, a in .bool(s.hasPrefix(try a.string(0, "prefix"))) }

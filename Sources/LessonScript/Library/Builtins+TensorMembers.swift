@@ -45,12 +45,18 @@ extension BuiltinLibrary {
 
         library.defineProperty(.tensor, "requiresGrad", get: { receiver in
             guard case .tensor(let t) = receiver else { throw Lib.noMember("requiresGrad", receiver) }
-            return .bool(t.requiresGrad)
+            return .bool(t.sourceParameter?.requiresGrad ?? t.requiresGrad)
         }, set: { receiver, newValue in
             guard case .tensor(var t) = receiver else { throw Lib.noMember("requiresGrad", receiver) }
             guard case .bool(let flag) = newValue else { throw ScriptRuntimeError("requiresGrad must be a Bool, got \(Lib.typeName(newValue))") }
             if flag && t.dtype != .float32 {
                 throw ScriptRuntimeError("requiresGrad: only floating point tensors can require gradients, this one is \(t.dtype.rawValue)")
+            }
+            // A parameter's value freezes (or unfreezes) the parameter itself, as in PyTorch.
+            if let parameter = t.sourceParameter {
+                parameter.requiresGrad = flag
+                receiver = .tensor(parameter.value)
+                return
             }
             // Setting it on a computed tensor makes a fresh leaf, like `x = x.detach().requires_grad_()`.
             if flag && !t.isLeaf { t = t.detach() }

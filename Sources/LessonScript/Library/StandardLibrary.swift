@@ -21,6 +21,7 @@ extension BuiltinLibrary {
             registerLayers,
             registerModuleMembers,
             registerTraining,
+            registerTrainingUtilities,
             registerData,
             registerRichOutput,
             registerClock,

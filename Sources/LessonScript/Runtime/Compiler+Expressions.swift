@@ -151,20 +151,32 @@ extension Compiler {
                 if case .nil = v { throw self.fail("unexpectedly found nil while unwrapping an Optional value", range) }
                 return v
             }
-        case .cast(let x, let type):
+        case .cast(let x, let type, let kind):
             let code = compileExpr(x)
-            if type.isFloatingScalar || type.isFloatingArray { return { f in try code(f).convertedToDouble } }
-            return code
+            let name = type.text
+            switch kind {
+            case .plain:
+                if type.isFloatingScalar || type.isFloatingArray { return { f in try code(f).convertedToDouble } }
+                return code
+            case .conditional:
+                return { f in
+                    let v = try code(f)
+                    return v.isOfType(name) ? v : .nil
+                }
+            case .forced:
+                return { f in
+                    let v = try code(f)
+                    guard v.isOfType(name) else {
+                        throw self.fail("could not cast value of type '\(v.typeDescription)' to '\(name)'", range,
+                                        suggestion: "use 'as?' and handle nil, or check with 'is' first")
+                    }
+                    return v
+                }
+            }
         case .typeCheck(let x, let type):
             let code = compileExpr(x)
             let name = type.text
-            return { f in
-                let v = try code(f)
-                switch (v, name) {
-                case (.module, "Module"), (.tensor, "Tensor"): return .bool(true)
-                default: return .bool(v.typeDescription == name)
-                }
-            }
+            return { f in .bool(try code(f).isOfType(name)) }
         case .superInit(let args):
             return compileSuperInit(args, range)
         }
@@ -350,7 +362,7 @@ extension Compiler {
                 return nil
             }
         case .member(let baseExpr, let name, _):
-            let base = lvalueOrTemporary(baseExpr)
+            let base = gradientFlagBase(baseExpr, member: name) ?? lvalueOrTemporary(baseExpr)
             let cache = MemberCache()
             let rt = self.rt
             let source = self.source
@@ -386,7 +398,16 @@ extension Compiler {
             }, modify: { f, body in
                 let idx = try indexCodes.map { try $0(f) }
                 return try base.modify(f) { b in
-                    do { return try rt.modifySubscript(&b, idx, body) } catch { throw Interpreter.locate(error, source, range) }
+                    do {
+                        // `counts[key, default: 0] += 1`: read with the default, store under the key.
+                        if labels.count == 2, labels[1] == "default", case .dictionary = b {
+                            var element = try rt.getSubscript(b, idx, labels: labels)
+                            let result = try body(&element)
+                            try rt.setSubscript(&b, [idx[0]], element)
+                            return result
+                        }
+                        return try rt.modifySubscript(&b, idx, body)
+                    } catch { throw Interpreter.locate(error, source, range) }
                 }
             })
         case .tupleIndex(let baseExpr, let index):
@@ -409,6 +430,21 @@ extension Compiler {
         default:
             return nil
         }
+    }
+
+    /// `p.requiresGrad = false` (or `p.grad = nil`) where `p` is a constant holding a
+    /// parameter's value (`for p in net.parameters`): the parameter is shared, as a PyTorch
+    /// tensor is, so the change goes to it and the constant itself is left as it is.
+    func gradientFlagBase(_ baseExpr: Expr, member: String) -> LValue? {
+        guard member == "requiresGrad" || member == "grad", case .name = baseExpr.kind,
+              let place = compileLValue(baseExpr) else { return nil }
+        return LValue(get: place.get, set: place.set, modify: { f, body in
+            if case .tensor(let t) = try place.get(f), t.sourceParameter != nil {
+                var copy = Value.tensor(t)
+                return try body(&copy)
+            }
+            return try place.modify(f, body)
+        })
     }
 
     /// The base of a property or subscript place: a place itself, or a temporary value

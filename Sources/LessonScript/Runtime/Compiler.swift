@@ -307,6 +307,9 @@ final class Compiler {
                     do { row = try t.slice([.at(i)]) } catch { throw Interpreter.locate(error, self.source, sequenceRange) }
                     if !(try each(.tensor(row))) { break }
                 }
+            case .module(let net as Sequential):
+                // `for layer in net`, as iterating an `nn.Sequential`.
+                for layer in net.layers where !(try each(.module(layer))) { break }
             case .native(let n as IterableNativeObject):
                 let next: () throws -> Value?
                 do { next = try n.makeIterator(context: rt) } catch { throw Interpreter.locate(error, self.source, sequenceRange) }

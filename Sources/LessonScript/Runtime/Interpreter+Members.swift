@@ -74,7 +74,22 @@ extension Interpreter {
         case .tuple(_, let labels): candidates += labels.compactMap { $0 }
         default: break
         }
-        return ScriptRuntimeError("value of type '\(base.typeDescription)' has no member '\(name)'" + didYouMean(name, candidates))
+        let message = "value of type '\(base.typeDescription)' has no member '\(name)'"
+        if let suggestion = Interpreter.pytorchSpellingHint(base, name) { return ScriptRuntimeError(message, suggestion: suggestion) }
+        return ScriptRuntimeError(message + didYouMean(name, candidates))
+    }
+
+    /// What to write instead of a PyTorch spelling that has no lessonbook member: the
+    /// in-place `_` methods (`zero_`, `fill_`, `add_`, ...).
+    static func pytorchSpellingHint(_ base: Value, _ name: String) -> String? {
+        guard case .tensor = base, name.hasSuffix("_"), name.count > 1 else { return nil }
+        switch name {
+        case "zero_": return "tensors are values in lessonbook: assign a new one, as in w = zerosLike(w)"
+        case "fill_": return "tensors are values in lessonbook: assign a new one, as in w = full(w.shape, 0.5)"
+        case "requires_grad_": return "set w.requiresGrad = true"
+        default:
+            return "lessonbook has no in-place '_' methods: assign the result instead, as in w = w.\(name.dropLast())(...) or w += x"
+        }
     }
 
     // MARK: Properties
@@ -144,7 +159,13 @@ extension Interpreter {
             break
         }
         if let p = libraryProperty(base, name, cache) {
-            guard let set = p.set else { throw ScriptRuntimeError("cannot assign to property: '\(name)' is a get-only property") }
+            guard let set = p.set else {
+                if case .tensor = base, name == "data" {
+                    throw ScriptRuntimeError("cannot assign to 'data': a tensor's data is the tensor itself in lessonbook",
+                                             suggestion: "update the tensor inside noGrad: w -= lr * w.grad!")
+                }
+                throw ScriptRuntimeError("cannot assign to property: '\(name)' is a get-only property")
+            }
             try set(&base, value)
             return
         }
@@ -228,11 +249,13 @@ extension Interpreter {
             }
             return elements[try checkedIndex(try intIndex(indices[0], "array"), count: elements.count)]
         case .dictionary(let d):
-            guard indices.count == 1 else { throw ScriptRuntimeError("a dictionary takes one key, not \(indices.count)") }
+            // `counts[word, default: 0]`: the value, or the default for a missing key.
+            let withDefault = indices.count == 2 && labels.count == 2 && labels[0] == nil && labels[1] == "default"
+            guard indices.count == 1 || withDefault else { throw ScriptRuntimeError("a dictionary takes one key, not \(indices.count)") }
             guard HashableValue(indices[0]) != nil else {
                 throw ScriptRuntimeError("a dictionary key must be an Int, String, Bool or Double, not '\(indices[0].typeDescription)'")
             }
-            return d[indices[0]] ?? .nil
+            return d[indices[0]] ?? (withDefault ? indices[1] : .nil)
         case .tensor(let t):
             return .tensor(try t.slice(try tensorIndices(indices)))
         case .string(let s):
@@ -291,6 +314,15 @@ extension Interpreter {
                 }
                 try t.assign(idx, s)
             }
+        case .module(let net as Sequential):
+            // `net[0] = Conv2d(...)`, and the write-back of `net[0].weight = w`.
+            guard indices.count == 1, case .int(let i) = indices[0] else {
+                throw ScriptRuntimeError("Sequential: assign a layer to one Int index, as in net[0] = ReLU()")
+            }
+            guard case .module(let layer) = value else {
+                throw ScriptRuntimeError("Sequential: a layer must be a Module, not '\(value.typeDescription)'")
+            }
+            try net.setLayer(layer, at: i)
         default:
             throw ScriptRuntimeError("cannot assign through a subscript of a value of type '\(base.typeDescription)'")
         }

@@ -41,24 +41,43 @@ public final class Interpreter: CallContext {
         if let failure { throw failure }
     }
 
-    private func runOnCurrentThread(_ text: SourceText) throws {
+    /// A cell ready to run: its code and the frame it needs.
+    struct CompiledCell {
         let code: Code
-        let slotCount: Int, boxCount: Int
-        do {
-            let statements = try Parser.parse(text)
-            let resolver = Resolver(library: library, globals: globals, source: text, knownTypes: typeDecls)
-            let resolved = try resolver.resolveCell(statements)
-            typeDecls = resolved.types
-            slotCount = resolved.slotCount
-            boxCount = resolved.boxCount
-            let compiler = Compiler(interpreter: self, source: text, defaultWrappers: resolver.defaultWrappers)
+        let slotCount: Int
+        let boxCount: Int
+        func makeFrame() -> Frame { Frame(slotCount: slotCount, boxCount: boxCount, captures: []) }
+    }
+
+    /// The one pipeline from source to code: parse, resolve against the globals and the types
+    /// declared so far (which it updates), compile. `keeping` compiles only the statements it
+    /// accepts (a snapshot's replay of declarations); without it the cell's last expression
+    /// is displayed. Throws `SyntaxIssue` when the cell does not parse or resolve.
+    func compile(_ text: SourceText, keeping: ((Stmt) -> Bool)? = nil) throws -> CompiledCell {
+        let statements = try Parser.parse(text)
+        let resolver = Resolver(library: library, globals: globals, source: text, knownTypes: typeDecls)
+        let resolved = try resolver.resolveCell(statements)
+        typeDecls = resolved.types
+        let compiler = Compiler(interpreter: self, source: text, defaultWrappers: resolver.defaultWrappers)
+        let code: Code
+        if let keeping {
+            let sequence = compiler.compileSequence(statements.filter(keeping).map(compiler.compileStatement))
+            code = { frame in _ = try sequence(frame); return .void }
+        } else {
             code = compiler.compileCell(statements)
+        }
+        return CompiledCell(code: code, slotCount: resolved.slotCount, boxCount: resolved.boxCount)
+    }
+
+    private func runOnCurrentThread(_ text: SourceText) throws {
+        let cell: CompiledCell
+        do {
+            cell = try compile(text)
         } catch let issue as SyntaxIssue {
             throw text.diagnostic(issue.kind, issue.message, at: issue.range, suggestion: issue.suggestion)
         }
         callDepth = 0
-        let frame = Frame(slotCount: slotCount, boxCount: boxCount, captures: [])
-        let value = try code(frame)
+        let value = try cell.code(cell.makeFrame())
         switch value {
         case .void: break
         default: host.display(.value(describe(value)))

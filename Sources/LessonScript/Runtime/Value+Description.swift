@@ -88,3 +88,25 @@ extension Value {
         }
     }
 }
+
+extension Value {
+    /// `value is T` (and what `as?` checks): the value's own type, `Module` for any module,
+    /// a script class's superclasses, and `T?` for nil or a `T`.
+    func isOfType(_ name: String) -> Bool {
+        if name.hasSuffix("?") {
+            if case .nil = self { return true }
+            return isOfType(String(name.dropLast()))
+        }
+        switch (self, name) {
+        case (.module, "Module"), (.tensor, "Tensor"), (_, "Any"): return true
+        case (.module(let m as ScriptInstance), _), (.object(let m as ScriptInstance), _):
+            var type: ScriptType? = m.type
+            while let t = type {
+                if t.name == name { return true }
+                type = t.superType
+            }
+            return false
+        default: return typeDescription == name
+        }
+    }
+}

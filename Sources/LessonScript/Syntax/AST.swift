@@ -51,7 +51,7 @@ indirect enum ExprKind {
     case closure(FunctionDecl)
     case forceUnwrap(Expr)
     /// `x as T`, `x as? T`, `x as! T`.
-    case cast(Expr, TypeAnnotation)
+    case cast(Expr, TypeAnnotation, CastKind)
     /// `x is T`.
     case typeCheck(Expr, TypeAnnotation)
     /// `super.init(...)`: accepted; runs a script superclass's init, otherwise nothing.
@@ -249,7 +249,9 @@ final class TypeDecl {
 
     /// Every member name, for implicit `self` and suggestions.
     var memberNames: Set<String> {
-        Set(allProperties.map(\.name) + methods.map(\.name) + computed.map(\.name)).union(superclass?.memberNames ?? [])
+        // A layer's `isTraining` is a member too, so a method may write it without `self.`.
+        Set(allProperties.map(\.name) + methods.map(\.name) + computed.map(\.name) + (isModule ? ["isTraining"] : []))
+            .union(superclass?.memberNames ?? [])
     }
 }
 
@@ -291,4 +293,10 @@ indirect enum StmtKind {
     case returnStatement(Expr?)
     /// `import Foundation` and the like: accepted, nothing to do.
     case importDeclaration
+}
+
+/// Which `as` a cast is: `as` converts, `as?` gives nil when the value is not of the type,
+/// `as!` stops with an error then.
+enum CastKind {
+    case plain, conditional, forced
 }

@@ -479,10 +479,19 @@ struct Parser {
         return TypeAnnotation(text: text, range: start.to(previous.range))
     }
 
+    /// `@escaping` and `@autoclosure` change nothing for the interpreter: accepted, ignored.
+    private mutating func skipIgnoredTypeAttributes() {
+        while isPunct("@"), peek().kind == .identifier, ["escaping", "autoclosure", "Sendable"].contains(peek().text) {
+            advance()
+            advance()
+        }
+    }
+
     private mutating func parseTypeText() throws -> String {
         var text = ""
         if current.kind == .identifier && (current.text == "some" || current.text == "any") && peek().kind == .identifier { advance() }
         if isKeyword("inout") { advance() }
+        skipIgnoredTypeAttributes()
         if isPunct("(") {
             let open = advance().range
             var parts: [String] = []
@@ -660,6 +669,15 @@ struct Parser {
         }
     }
 
+    /// `x ** 2` is Python's power; Swift has no such operator, so say what to write.
+    private func rejectPythonPower(_ t: Token) throws {
+        guard t.kind == .punctuation, t.text == "*" || t.text == "**" else { return }
+        let next = peek()
+        guard t.text == "**" || (next.isPunctuation("*") && !next.spaceBefore) else { return }
+        throw error("'**' is not an operator in Swift", at: t.text == "**" ? t.range : t.range.to(next.range),
+                    suggestion: "write x.pow(2) for a tensor, or pow(x, 2)")
+    }
+
     private mutating func parseBinary(minimumPrecedence: Int) throws -> Expr {
         var left = try parsePrefix()
         while true {
@@ -667,11 +685,16 @@ struct Parser {
             // Casting: `x as Double`, `x is Tensor` (between `??` and ranges).
             if t.kind == .keyword && (t.text == "as" || t.text == "is") && minimumPrecedence <= 5 {
                 advance()
-                if t.text == "as" && (isPunct("?") || isPunct("!")) && !current.spaceBefore { advance() }
+                var kind = CastKind.plain
+                if t.text == "as" && (isPunct("?") || isPunct("!")) && !current.spaceBefore {
+                    kind = isPunct("?") ? .conditional : .forced
+                    advance()
+                }
                 let type = try parseType()
-                left = Expr(t.text == "as" ? .cast(left, type) : .typeCheck(left, type), left.range.to(type.range))
+                left = Expr(t.text == "as" ? .cast(left, type, kind) : .typeCheck(left, type), left.range.to(type.range))
                 continue
             }
+            try rejectPythonPower(t)
             guard t.kind == .punctuation, let p = Parser.precedence(t.text), p >= minimumPrecedence else { break }
             // An operator starting a line without a space after it begins a new statement.
             if t.newlineBefore && !t.spaceAfter { break }

@@ -439,7 +439,7 @@ final class Resolver {
             for (k, v) in pairs { try resolveExpr(k); try resolveExpr(v) }
         case .tuple(let elements, _):
             for x in elements { try resolveExpr(x) }
-        case .unary(_, let x), .forceUnwrap(let x), .cast(let x, _), .typeCheck(let x, _), .tupleIndex(let x, _):
+        case .unary(_, let x), .forceUnwrap(let x), .cast(let x, _, _), .typeCheck(let x, _), .tupleIndex(let x, _):
             try resolveExpr(x)
         case .binary(_, let l, let r):
             try resolveExpr(l); try resolveExpr(r)

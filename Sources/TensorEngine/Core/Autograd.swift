@@ -16,6 +16,9 @@ final class GradNode {
     /// Accumulated gradient (leaves, and non-leaves that called `retainGrad`).
     var grad: Tensor?
     var retainsGrad = false
+    /// The parameter this leaf belongs to, so that a copy of the parameter's value (a lesson's
+    /// `for p in net.parameters`) can still freeze it, as a PyTorch tensor reference can.
+    weak var parameter: Parameter?
     /// True once a backward pass has freed this operation's saved values.
     private(set) var isReleased = false
 
@@ -76,6 +79,10 @@ extension Tensor {
         t.requiresGrad = flag
         return t
     }
+
+    /// The parameter this tensor was read from (a copy of its value, even if the parameter
+    /// has been frozen since), or nil.
+    public var sourceParameter: Parameter? { gradNode?.isLeaf == true ? gradNode?.parameter : nil }
 
     /// True when the tensor was not produced by a tracked operation.
     public var isLeaf: Bool { gradNode?.isLeaf ?? true }

@@ -184,7 +184,9 @@ public final class SnapshotArchiveWriter {
         return out.bytes
     }
 
-    static let magic: [UInt8] = Array("LBSNAP1\n".utf8)
+    /// Bumped whenever a record's layout changes (2: script layers list their buffer fields,
+    /// parameters may be frozen), so that an older cached snapshot is refused, not misread.
+    static let magic: [UInt8] = Array("LBSNAP2\n".utf8)
 
     // MARK: Tensors
 
@@ -361,6 +363,8 @@ public final class SnapshotArchiveReader {
         let node = try r.int()
         let value = try tensorData(&r)
         parameter.value = value
+        // A trained parameter always has a leaf; one without was frozen.
+        parameter.requiresGrad = node >= 0
         if node >= 0, let leaf = parameter.value.gradNode {
             objects[node] = leaf
             leaf.grad = try leafGrad(node)
@@ -385,6 +389,7 @@ public final class SnapshotArchiveReader {
             let node = try r.int()
             let value = try tensorData(&r)
             let p = Parameter(value)
+            p.requiresGrad = node >= 0
             objects[id] = p
             if node >= 0, let leaf = p.value.gradNode {
                 objects[node] = leaf

@@ -10,6 +10,9 @@ public protocol Module: AnyObject {
     func forward(_ input: Tensor) throws -> Tensor
     /// Parameters held directly by this module (not by its children), in declaration order.
     var ownParameters: [(name: String, parameter: Parameter)] { get }
+    /// Buffers held directly by this module: state that is saved with it but not trained or
+    /// counted as a parameter (batch norm's running statistics), in declaration order.
+    var ownBuffers: [(name: String, tensor: Tensor)] { get }
     /// Child modules in declaration order.
     var children: [(name: String, module: any Module)] { get }
     /// True while training (dropout active, batch norm uses batch statistics).
@@ -24,6 +27,7 @@ public protocol Module: AnyObject {
 
 extension Module {
     public var ownParameters: [(name: String, parameter: Parameter)] { [] }
+    public var ownBuffers: [(name: String, tensor: Tensor)] { [] }
     public var children: [(name: String, module: any Module)] { [] }
     public var extraDescription: String { "" }
     public func multiplyAccumulates(input: [Int], output: [Int]) -> Int { 0 }
@@ -48,6 +52,13 @@ extension Module {
             result += module.ownParameters.map { (prefix.isEmpty ? $0.name : "\(prefix).\($0.name)", $0.parameter) }
         }
         return result
+    }
+
+    /// Buffers with dotted names (`features.1.runningMean`), as `named_buffers()` gives them.
+    public var namedBuffers: [(name: String, tensor: Tensor)] {
+        descendants.flatMap { prefix, module in
+            module.ownBuffers.map { (prefix.isEmpty ? $0.name : "\(prefix).\($0.name)", $0.tensor) }
+        }
     }
 
     /// This module and every module below it, each once, in depth-first declaration order,

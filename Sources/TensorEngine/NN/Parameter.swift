@@ -4,20 +4,44 @@
 /// Its value is always a leaf that requires grad. Assigning a new value keeps the
 /// parameter's identity and its accumulated gradient, like assigning `param.data` in
 /// PyTorch: optimisers and hand-written update loops both rely on that.
+///
+/// A frozen parameter (`requiresGrad = false`) has a plain tensor as its value: no gradient
+/// reaches it, so optimisers leave it alone, as PyTorch's do.
 public final class Parameter {
     private var leaf: Tensor
 
     public init(_ value: Tensor) {
-        leaf = value.detach().requiringGrad()
+        leaf = value.detach()
+        requiresGrad = true
     }
 
-    /// The current value (a leaf tensor with `requiresGrad`).
+    /// Whether the parameter is trained. Setting it to false freezes it (its gradient is
+    /// dropped); setting it back to true makes it a fresh leaf again.
+    public var requiresGrad: Bool {
+        get { leaf.gradNode != nil }
+        set {
+            guard newValue != requiresGrad else { return }
+            if newValue {
+                let node = GradNode(leaf: ())
+                node.parameter = self
+                leaf.gradNode = node
+            } else {
+                leaf.gradNode = nil
+            }
+        }
+    }
+
+    /// The current value (a leaf tensor with `requiresGrad` unless frozen).
     public var value: Tensor {
         get { leaf }
         set {
+            // A value that requires grad unfreezes a frozen parameter (like assigning a new
+            // `nn.Parameter`); any other value keeps the parameter's state.
+            let unfreeze = newValue.requiresGrad && !requiresGrad
             let node = leaf.gradNode
             leaf = newValue.detach()
             leaf.gradNode = node
+            if unfreeze { requiresGrad = true }
         }
     }
 

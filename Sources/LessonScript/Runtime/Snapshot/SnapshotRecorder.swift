@@ -152,7 +152,7 @@ public final class SnapshotRecorder {
         reader.restoreGenerator()
     }
 
-    /// Parses, resolves and compiles a cell as `Interpreter.run` does, and runs only its
+    /// Compiles a cell through `Interpreter.compile`, as `Interpreter.run` does, and runs only its
     /// function and type declarations. A cell that failed to resolve when it first ran fails
     /// the same way here and, as then, declares nothing.
     private func replayDeclarations(_ cell: SnapshotCell) throws {
@@ -161,27 +161,18 @@ public final class SnapshotRecorder {
             cells.append(cell)
             registerDeclarations(cell: cells.count - 1)
         }
-        let statements: [Stmt]
-        let resolver: Resolver
-        let resolved: (slotCount: Int, boxCount: Int, types: [String: TypeDecl])
+        let declarations: Interpreter.CompiledCell
         do {
-            statements = try Parser.parse(text)
-            resolver = Resolver(library: interpreter.library, globals: interpreter.globals, source: text, knownTypes: interpreter.typeDecls)
-            resolved = try resolver.resolveCell(statements)
+            declarations = try interpreter.compile(text, keeping: { statement in
+                switch statement.kind {
+                case .function, .type: return true
+                default: return false
+                }
+            })
         } catch is SyntaxIssue {
             return
         }
-        interpreter.typeDecls = resolved.types
-        let compiler = Compiler(interpreter: interpreter, source: text, defaultWrappers: resolver.defaultWrappers)
-        let declarations = statements.filter {
-            switch $0.kind {
-            case .function, .type: return true
-            default: return false
-            }
-        }
-        let code = compiler.compileSequence(declarations.map(compiler.compileStatement))
-        let frame = Frame(slotCount: resolved.slotCount, boxCount: resolved.boxCount, captures: [])
-        _ = try code(frame)
+        _ = try declarations.code(declarations.makeFrame())
     }
 
     func function(_ ref: DeclarationRef) throws -> Value {

@@ -136,6 +136,9 @@ final class ValueEncoder {
             let parameters = Dictionary(m.ownParameters.map { ($0.name, $0.parameter) }, uniquingKeysWith: { a, _ in a })
             let parameterFields = m.fields.indices.compactMap { i in parameters[m.fieldNames[i]].map { (i, $0) } }
             w.int(m.fields.count)
+            let buffers = m.bufferFields.sorted()
+            w.int(buffers.count)
+            for i in buffers { w.int(i) }
             // Parameters first: restoring makes them before anything that may refer to them.
             w.int(parameterFields.count)
             for (i, p) in parameterFields {
@@ -270,6 +273,7 @@ final class ValueDecoder {
             let module = ScriptModule(type: type, fields: Array(repeating: .void, count: count), interpreter: recorder.interpreter)
             module.isTraining = training
             reader.register(id, module)
+            for _ in 0..<(try r.count(limit: count)) { module.markBuffer(try r.count(limit: count - 1)) }
             let parameterCount = try r.count(limit: count)
             for _ in 0..<parameterCount {
                 let i = try r.count(limit: count - 1)

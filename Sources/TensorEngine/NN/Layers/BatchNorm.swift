@@ -73,6 +73,11 @@ public class BatchNorm: Module {
         (weightParameter.map { [("weight", $0)] } ?? []) + (biasParameter.map { [("bias", $0)] } ?? [])
     }
 
+    /// `runningMean` and `runningVar`, as PyTorch's `running_mean`/`running_var` buffers.
+    public var ownBuffers: [(name: String, tensor: Tensor)] {
+        (runningMean.map { [("runningMean", $0)] } ?? []) + (runningVar.map { [("runningVar", $0)] } ?? [])
+    }
+
     public var extraDescription: String {
         let m = momentum.map { "\($0)" } ?? "None"
         return "\(numFeatures), eps=\(eps), momentum=\(m), affine=\(affine ? "True" : "False"), track_running_stats=\(trackRunningStats ? "True" : "False")"

@@ -25,6 +25,15 @@ public final class Sequential: Module {
         return layers[i]
     }
 
+    /// Replaces the `index`th layer (negative counts from the end), like `net[1] = nn.ReLU()`.
+    public func setLayer(_ module: any Module, at index: Int) throws {
+        let i = index < 0 ? index + layers.count : index
+        guard layers.indices.contains(i) else {
+            throw TensorError("Sequential: index \(index) is out of range for \(layers.count) layers")
+        }
+        layers[i] = module
+    }
+
     public var count: Int { layers.count }
 
     public func forward(_ input: Tensor) throws -> Tensor {
