@@ -87,8 +87,14 @@ public final class Interpreter: CallContext {
     /// Runs `body` on a thread with a large stack and waits for it.
     static func onLargeStack(_ body: @escaping () -> Void) {
         let done = DispatchSemaphore(value: 0)
+        // The thread object outlives `done.signal()` by a moment; the work (which holds the
+        // interpreter and through it the lesson's tensors) is dropped before that, so a
+        // finished cell's memory is given back when `run` returns, not when the thread dies.
+        final class Work { var body: (() -> Void)?; init(_ body: @escaping () -> Void) { self.body = body } }
+        let work = Work(body)
         let thread = Thread {
-            body()
+            work.body?()
+            work.body = nil
             done.signal()
         }
         thread.stackSize = stackSize
