@@ -33,7 +33,7 @@ extension Lessonbook {
         let folder = resolved(URL(fileURLWithPath: output, isDirectory: true))
         var inputs: [String: String] = [:]
         for path in lessons { inputs[resolved(URL(fileURLWithPath: path)).path] = path }
-        let written = bySlug.values.flatMap { path -> [String] in
+        let written = lessons.flatMap { path -> [String] in
             let names = ArtifactNames(lessonPath: path)
             return [names.markdownFile, names.htmlFile]
         } + (site ? ["index.html", "report.html"] : [])
