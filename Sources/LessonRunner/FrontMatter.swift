@@ -6,6 +6,7 @@ import Foundation
 ///     title: Cross-correlation
 ///     seed: 0
 ///     timeout: 120
+///     memory: 2 GiB
 ///     requires: /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 ///     ---
 public struct FrontMatter: Equatable {
@@ -15,13 +16,16 @@ public struct FrontMatter: Equatable {
     public var seed: Int = 0
     /// Seconds each cell may run before it is stopped.
     public var timeout: Double = 120
+    /// The most bytes the lesson's live tensors may hold together (`memory: 2 GiB`); nil keeps
+    /// the engine's default (`EngineLimits.memoryBudgetBytes`, half the physical memory).
+    public var memoryBudget: Int?
     /// One sentence on what the lesson covers, for the course's home page.
     public var description: String?
     /// Files the lesson needs; a missing one makes the lesson skipped, not failed.
     public var requires: [String] = []
 
     /// The keys this block understands.
-    public static let knownKeys = ["title", "description", "seed", "timeout", "requires"]
+    public static let knownKeys = ["title", "description", "seed", "timeout", "memory", "requires"]
 
     public init(title: String? = nil, seed: Int = 0, timeout: Double = 120, requires: [String] = []) {
         self.title = title; self.seed = seed; self.timeout = timeout; self.requires = requires
@@ -62,6 +66,12 @@ public struct FrontMatter: Equatable {
                     throw LessonInputError(file: file, line: lineNumber, message: "timeout must be a positive number of seconds, got '\(value)'")
                 }
                 matter.timeout = seconds
+            case "memory":
+                guard let bytes = FrontMatter.bytes(value) else {
+                    throw LessonInputError(file: file, line: lineNumber,
+                                           message: "memory must be a positive size such as 512 MiB or 2 GiB, got '\(value)'")
+                }
+                matter.memoryBudget = bytes
             case "requires":
                 if value.isEmpty {
                     // A YAML-style list on the following lines: `  - path`.
@@ -93,6 +103,20 @@ public struct FrontMatter: Equatable {
         let path = (requirement as NSString).expandingTildeInPath
         if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
         return lessonFolder.appendingPathComponent(path).path
+    }
+
+    /// `2 GiB`, `512MiB`, `1.5 GB`, `1000000` (bytes): a positive size with an optional unit
+    /// (B, KB, MB, GB, TB by 1000; KiB, MiB, GiB, TiB by 1024; any case); nil for anything
+    /// else, including sizes past `Int.max`.
+    static func bytes(_ text: String) -> Int? {
+        let units: [String: Double] = ["": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+                                       "kib": 0x1p10, "mib": 0x1p20, "gib": 0x1p30, "tib": 0x1p40]
+        let number = text.prefix { $0.isNumber || $0 == "." }
+        let unit = text.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
+        guard let value = Double(number), let scale = units[unit] else { return nil }
+        let bytes = (value * scale).rounded()
+        guard bytes.isFinite, bytes >= 1, bytes < Double(Int.max) else { return nil }
+        return Int(bytes)
     }
 
     private static func trimmed(_ line: Substring) -> String {

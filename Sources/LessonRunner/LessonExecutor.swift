@@ -24,7 +24,8 @@ public struct ExecutionEvents {
 ///   `snapshotWorth` seconds of execution since the last stored state, or comes before the
 ///   last cell (the one most often edited): a state holding a data set or a network's weights
 ///   is large, and storing it only pays when it skips real work.
-/// - The engine's generator is seeded with the lesson's `seed` before the first cell.
+/// - The engine's generator is seeded with the lesson's `seed` before the first cell, and
+///   the lesson's `memory:` is the engine's memory budget while it runs.
 /// - A cell that fails or times out stops the lesson; the later cells are `notRun`.
 /// - An `expect-error` cell must fail: its error becomes its output and it succeeds; if it
 ///   does not fail it is `unexpectedSuccess` (the lesson fails, the later cells still run).
@@ -62,6 +63,10 @@ public final class LessonExecutor {
             let runs = cells.map { CellRun(id: $0.id, line: $0.fenceLine, outputs: [], status: .notRun(reason: reason), seconds: 0) }
             return LessonResult(document: document, runs: runs, status: .skipped(reason: reason), seconds: 0)
         }
+        // The lesson's own memory budget holds while it runs; the process's comes back after.
+        let engineBudget = EngineLimits.memoryBudgetBytes
+        if let budget = document.frontMatter.memoryBudget { EngineLimits.memoryBudgetBytes = budget }
+        defer { EngineLimits.memoryBudgetBytes = engineBudget }
         let keys = cache == nil ? [] : CellKey.keys(for: document)
         let slug = document.artifactNames.slug
         if let cache, !document.frontMatter.requires.isEmpty {

@@ -18,6 +18,7 @@ extension Lessonbook {
         if let script = lessons.first(where: { $0.hasSuffix(".swift") }) {
             throw UsageError("render takes Markdown lessons; run a script with: lessonbook run \(script)")
         }
+        try checkOutputNames(lessons: lessons, output: output, site: true)
         let folder = try ensureOutputFolder(output)
         let katex = try KaTeXAssets.install(into: folder)
         if !katex { console.err("warning: KaTeX (libjs-katex) is not installed; math is shown as written\n") }
@@ -80,16 +81,21 @@ extension Lessonbook {
 
     /// Writes one lesson's Markdown, page, images, plots and diagrams into `folder`, and the
     /// files its prose links to; returns the page's search sections. Without `site`, the
-    /// page's site is the lesson's folder. Never follows a symbolic link out of the folder.
+    /// page's site is the lesson's folder. Never follows a symbolic link out of the folder, and
+    /// never writes over the lesson itself.
     @discardableResult
     public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil,
                                       site: CourseSite? = nil, selfContained: Bool = false) throws -> [SearchIndex.Section] {
         let names = result.document.artifactNames
         let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+        let input = resolved(URL(fileURLWithPath: result.document.path)).path
         func url(_ relative: String) throws -> URL {
             let parent = ArtifactNames.url(of: relative, in: folder)?.deletingLastPathComponent().resolvingSymlinksInPath().path
             guard let url = ArtifactNames.url(of: relative, in: folder), let parent, parent == base || parent.hasPrefix(base + "/") else {
                 throw UsageError("refusing to write outside the output folder: \(relative)")
+            }
+            guard resolved(url).path != input else {
+                throw UsageError("refusing to write \(relative) over the lesson \(result.document.path)")
             }
             return url
         }

@@ -37,6 +37,7 @@ extension Lessonbook {
         }
 
         let target = try cell(selector, in: document)
+        if !isScript { try checkOutputNames(lessons: [path], output: output) }
         if target.options.skip { console.err("\(path):\(target.fenceLine): note: cell \(target.id) is marked skip; running it anyway\n") }
         var runnable = document
         runnable.unskip(cellNumber: target.number)

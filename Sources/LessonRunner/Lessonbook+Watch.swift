@@ -11,6 +11,7 @@ extension Lessonbook {
                              executor: @escaping () -> LessonExecutor = { LessonExecutor() }) throws -> Int32 {
         guard FileManager.default.fileExists(atPath: path) else { throw UsageError("no such lesson: \(path)") }
         guard !path.hasSuffix(".swift") else { throw UsageError("watch takes a Markdown lesson; \(path) is a script") }
+        try checkOutputNames(lessons: [path], output: output)
         let folder = try ensureOutputFolder(output)
         let katex = try KaTeXAssets.install(into: folder)
         let session = WatchSession()

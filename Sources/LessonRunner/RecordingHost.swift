@@ -11,8 +11,10 @@ public struct CellTimeout: Error, CustomStringConvertible {
 /// hands what the cell produces to `live` as it happens and shows progress.
 ///
 /// - Consecutive printed text is merged into one `.text` output.
-/// - Printed text is capped (1 MiB per cell by default); past the cap a single note says
-///   the output was truncated, so a runaway loop cannot exhaust memory or the page.
+/// - Everything a cell shows — printed text, its last value, tables, images, plots and
+///   diagrams — counts against one cap (1 MiB per cell by default); past the cap a single
+///   note says what was cut, so a runaway loop or a huge value cannot exhaust memory, the
+///   page or the lesson's output block.
 /// - `checkCancellation()` is called on every loop iteration and call, so it must be cheap:
 ///   it reads the monotonic clock every `clockCheckInterval` calls, an interval that starts
 ///   at 1 and adapts so that reads are about a millisecond apart (up to 1024 calls): a loop
@@ -120,15 +122,7 @@ public final class RecordingHost: ScriptHost {
         guard !truncated else { return }
         let bytes = text.utf8.count
         if printedBytes + bytes > printLimit {
-            let room = max(0, printLimit - printedBytes)
-            // Cut on a character boundary at or below the limit.
-            var kept = ""
-            var used = 0
-            for character in text {
-                let size = character.utf8.count
-                if used + size > room { break }
-                kept.append(character); used += size
-            }
+            let kept = Self.prefix(text, bytes: max(0, printLimit - printedBytes))
             var addition = kept
             if !(kept.isEmpty ? pendingText : kept).hasSuffix("\n"), !(kept.isEmpty && pendingText.isEmpty) { addition += "\n" }
             addition += "… output truncated: the cell printed more than \(printLimit / 1024) KiB …\n"
@@ -143,10 +137,87 @@ public final class RecordingHost: ScriptHost {
         show(.text(text))
     }
 
+    /// Records a rich output against the same cap as printed text (one budget for everything
+    /// a cell shows): a value is cut on a character boundary and a table to the rows that fit,
+    /// an image, plot or diagram that does not fit is left out; each time with the one note
+    /// that says what was cut.
     public func display(_ output: RichOutput) {
-        flushText()
-        outputs.append(.rich(output))
-        show(.rich(output))
+        guard !truncated else { return }
+        let room = max(0, printLimit - printedBytes)
+        var kept: RichOutput? = output
+        var cut: String?
+        switch output {
+        case .value(let text) where text.utf8.count > room:
+            let prefix = Self.prefix(text, bytes: room)
+            kept = prefix.isEmpty ? nil : .value(prefix)
+            cut = "value"
+        case .table(var table) where Self.size(of: output) > room:
+            var used = Self.size(of: .table(OutputTable(title: table.title, headers: table.headers, rows: [])))
+            var rows = 0
+            for row in table.rows {
+                used += row.reduce(row.count) { $0 + $1.utf8.count }
+                if used > room { break }
+                rows += 1
+            }
+            table.rows = Array(table.rows.prefix(rows))
+            if let footer = table.footerStart, footer > rows { table.footerStart = nil }
+            kept = rows == 0 ? nil : .table(table)
+            cut = "table"
+        case .image where Self.size(of: output) > room: kept = nil; cut = "image"
+        case .plot where Self.size(of: output) > room: kept = nil; cut = "plot"
+        case .diagram where Self.size(of: output) > room: kept = nil; cut = "diagram"
+        default: break
+        }
+        if let kept {
+            flushText()
+            printedBytes += min(room, Self.size(of: kept))
+            outputs.append(.rich(kept))
+            show(.rich(kept))
+        }
+        if let cut { recordCutNote("the \(cut) was cut: the cell showed more than \(printLimit / 1024) KiB") }
+    }
+
+    /// Ends what the cell shows with a note, once; nothing is recorded after it.
+    private func recordCutNote(_ note: String) {
+        let previous = pendingText.isEmpty ? outputs.last.map { output -> String in
+            if case .text(let t) = output { return t } else { return "\n" }
+        } ?? "" : pendingText
+        let addition = (!previous.isEmpty && !previous.hasSuffix("\n") ? "\n" : "") + "… output truncated: \(note) …\n"
+        pendingText += addition
+        printedBytes = printLimit
+        truncated = true
+        show(.text(addition))
+    }
+
+    /// Roughly how many bytes a rich output adds to the page and the lesson: the text of a
+    /// value, table or diagram; a few bytes per pixel of an image (PNG and PGM) and per point of a plot (SVG).
+    static func size(of output: RichOutput) -> Int {
+        func text(_ strings: [String]) -> Int { strings.reduce(strings.count) { $0 + $1.utf8.count } }
+        switch output {
+        case .value(let value): return value.utf8.count
+        case .table(let table): return text([table.title ?? ""] + table.headers + table.rows.flatMap { $0 })
+        case .image(let image): return image.pixels.count.multipliedReportingOverflow(by: 5).overflow ? .max : image.pixels.count * 5
+        case .plot(let plot): return plot.series.reduce(text([plot.title])) { $0 + 32 * $1.x.count + $1.name.utf8.count }
+        case .diagram(let diagram):
+            return diagram.pieces.reduce(text([diagram.title, diagram.caption])) { total, piece in
+                switch piece {
+                case .grid(let grid): return total + text([grid.label] + grid.values.flatMap { $0 })
+                case .symbol(let symbol): return total + symbol.utf8.count
+                }
+            }
+        }
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes, cut on a character boundary.
+    static func prefix(_ text: String, bytes: Int) -> String {
+        var kept = ""
+        var used = 0
+        for character in text {
+            let size = character.utf8.count
+            if used + size > bytes { break }
+            kept.append(character); used += size
+        }
+        return kept
     }
 
     public func progress(_ label: String, completed: Int, total: Int) {

@@ -116,7 +116,10 @@ extension LessonbookCommand {
             (the home page, from the lessons' README.md), OUTPUT/report.html (status, times \
             and failures) and OUTPUT/assets/ (KaTeX, the search index and script). \
             A failing lesson is rendered with its error and the others go on; the exit status \
-            is then 1. Lessons are never modified.
+            is then 1. Lessons are never modified: an OUTPUT where a rendered file would be \
+            a lesson (render lessons -o lessons) is refused, and so are two lessons whose \
+            NAME is the same (a/intro.md and b/intro.md, "x y.md" and x-y.md, names differing \
+            in case or in letters outside A-Z a-z 0-9 . _ -): rename one. Both exit 2 before anything runs.
             Cells whose record in the cache is valid are not executed again (a prose-only edit \
             executes nothing); --fresh executes every cell. A lesson whose requires: file is \
             missing is rendered from its records, or from the output blocks in the lesson, with a note.

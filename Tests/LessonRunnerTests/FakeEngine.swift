@@ -6,7 +6,7 @@ import TensorEngine
 /// A tiny stand-in for the interpreter, so the executor's rules (order, failures, timeouts,
 /// expect-error, seeding) are tested on their own. One command per line:
 /// `print TEXT`, `fail MESSAGE`, `loop` (spins, checking for cancellation), `random`
-/// (prints the engine generator's next number), `image`, `table`, `plot`, `value TEXT`,
+/// (prints the engine generator's next number), `image`, `table`, `plot`, `value TEXT`, `bigvalue BYTES`,
 /// `set NAME` / `get NAME` (a global shared between cells), `sleep SECONDS`, `failif PATH`
 /// (fails when the file exists: a failure the cache key cannot foresee).
 final class FakeEngine: CellEngine {
@@ -32,6 +32,7 @@ final class FakeEngine: CellEngine {
             case "table": host.display(.table(OutputTable(headers: ["Layer", "Params"], rows: [["conv", "156"], ["fc", "1,200"]])))
             case "plot": host.display(.plot(OutputPlot(title: argument, series: [.init(name: "loss", x: [1, 2, 3], y: [3, 2, 1])])))
             case "value": host.display(.value(argument))
+            case "bigvalue": host.display(.value(String(repeating: "7", count: Int(argument) ?? 0)))
             case "sleep": Thread.sleep(forTimeInterval: Double(argument) ?? 0)
             case "failif":
                 if FileManager.default.fileExists(atPath: argument) { throw Failure(message: "\(argument) exists", line: firstLine + offset) }

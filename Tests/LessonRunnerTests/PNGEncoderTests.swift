@@ -106,5 +106,9 @@ final class PNGEncoderTests: XCTestCase {
         XCTAssertEqual(Array(data.prefix(header.count)), header)
         XCTAssertEqual(Array(data.suffix(6)), [0, 1, 2, 253, 254, 255])
         XCTAssertThrowsError(try PGMWriter.encode(width: 3, height: 2, pixels: [0]))
+        // The reproduction: a header size whose product overflows trapped; now an error.
+        XCTAssertThrowsError(try PGMWriter.encode(width: Int.max / 2, height: 3, pixels: [0])) {
+            XCTAssertTrue("\($0)".contains("overflows"), "\($0)")
+        }
     }
 }

@@ -104,4 +104,17 @@ final class SummaryTests: XCTestCase {
             try summary(try makeLeNet(), inputShape: [1, 3, 28, 28])
         }
     }
+
+    /// The reproduction: multiply–accumulates past Int.max (a huge batch through two layers)
+    /// trapped on the total; now an error naming summary and the input shape.
+    func testMultiplyAccumulatesPastIntMaxAreAnError() throws {
+        let model = Sequential(try Linear(4, 4), try Linear(4, 4))
+        for batch in [1 << 59, 1 << 60] {
+            XCTAssertThrowsError(try summary(model, inputShape: [batch, 4])) {
+                XCTAssertTrue("\($0)".contains("summary: the multiply–accumulates of"), "\($0)")
+                XCTAssertTrue("\($0)".contains("\(batch)"), "\($0)")
+            }
+        }
+        XCTAssertEqual(try summary(model, inputShape: [1 << 40, 4]).totalMultiplyAccumulates, 32 << 40)
+    }
 }

@@ -81,6 +81,19 @@ public func summary(_ module: any Module, inputShape: [Int], maxDepth: Int? = ni
     _ = try noGrad { try recorder.recording { try module(input) } }
     let calls = recorder.calls
     let own = calls.map { $0.module.multiplyAccumulates(input: $0.inputShape, output: $0.outputShape) }
+    // Layers saturate their own count at Int.max; a total past it is an error, not a trap.
+    func checkedSum(_ counts: ArraySlice<Int>, of what: String) throws -> Int {
+        var sum = 0
+        for count in counts {
+            let (next, overflow) = sum.addingReportingOverflow(count)
+            guard !overflow, next < Int.max else {
+                throw TensorError("summary: the multiply–accumulates of \(what) exceed \(Int.max) (input shape \(inputShape))",
+                                  suggestion: "summarise a smaller input shape")
+            }
+            sum = next
+        }
+        return sum
+    }
 
     // Whether each call is the last one at its depth before its parent's call ends: it decides
     // between "├─" and "└─", and whether the parent's line continues ("│") below it.
@@ -102,9 +115,9 @@ public func summary(_ module: any Module, inputShape: [Int], maxDepth: Int? = ni
         }
         while openAncestors.count < depth { openAncestors.append(false) }
         openAncestors.append(!isLast[i])
-        var macs = own[i]
         var j = i + 1
-        while j < calls.count && calls[j].depth > depth { macs += own[j]; j += 1 }
+        while j < calls.count && calls[j].depth > depth { j += 1 }
+        let macs = try checkedSum(own[i..<j], of: call.module.typeName)
         rows.append(ModelSummary.Row(layer: prefix + call.module.typeName, typeName: call.module.typeName, depth: depth,
                                      inputShape: call.inputShape, outputShape: call.outputShape,
                                      parameterCount: call.module.parameterCount, multiplyAccumulates: macs))
@@ -112,5 +125,5 @@ public func summary(_ module: any Module, inputShape: [Int], maxDepth: Int? = ni
     let total = module.parameterCount
     if let maxDepth { rows.removeAll { $0.depth > maxDepth } }
     return ModelSummary(inputShape: inputShape, rows: rows, totalParameters: total, trainableParameters: total,
-                        totalMultiplyAccumulates: own.reduce(0, +))
+                        totalMultiplyAccumulates: try checkedSum(own[...], of: "the model"))
 }
