@@ -50,7 +50,7 @@ public struct FrontMatter: Equatable {
                 throw LessonInputError(file: file, line: lineNumber, message: "front matter line is not 'key: value': '\(text)'")
             }
             let key = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = unquote(text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+            let value = unquote(withoutComment(text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             switch key {
             case "title":
                 matter.title = value
@@ -76,7 +76,7 @@ public struct FrontMatter: Equatable {
                 if value.isEmpty {
                     // A YAML-style list on the following lines: `  - path`.
                     while index < closeIndex, trimmed(lines[index]).hasPrefix("- ") {
-                        matter.requires.append(unquote(String(trimmed(lines[index]).dropFirst(2)).trimmingCharacters(in: .whitespaces)))
+                        matter.requires.append(unquote(withoutComment(String(trimmed(lines[index]).dropFirst(2)).trimmingCharacters(in: .whitespaces))))
                         index += 1
                     }
                 } else {
@@ -121,6 +121,14 @@ public struct FrontMatter: Equatable {
 
     private static func trimmed(_ line: Substring) -> String {
         line.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The value without a YAML comment: ` #` and what follows, unless the value is quoted.
+    private static func withoutComment(_ value: String) -> String {
+        guard let first = value.first, first != "\"", first != "'" else { return value }
+        if value.hasPrefix("#") { return "" }
+        guard let start = value.range(of: " #") ?? value.range(of: "\t#") else { return value }
+        return value[..<start.lowerBound].trimmingCharacters(in: .whitespaces)
     }
 
     private static func unquote(_ value: String) -> String {

@@ -33,6 +33,14 @@ final class DocumentTests: XCTestCase {
 
     """
 
+    /// README's own example writes `timeout: 120     # seconds per cell`: YAML comments are
+    /// not part of a value, unless it is quoted.
+    func testFrontMatterValuesDropComments() throws {
+        let text = "---\ntitle: \"Pooling # 2\"\nseed: 0          # the generator's seed\ntimeout: 120 # seconds\nrequires:\n  - a.gz  # the images\n---\n\nProse.\n"
+        let doc = try LessonDocument(text: text, path: "lesson.md")
+        XCTAssertEqual(doc.frontMatter, FrontMatter(title: "Pooling # 2", seed: 0, timeout: 120, requires: ["a.gz"]))
+    }
+
     func testParsesFrontMatterCellsAndOutputs() throws {
         let doc = try LessonDocument(text: lesson, path: "lessons/04-pooling.md")
         XCTAssertEqual(doc.frontMatter, FrontMatter(title: "Pooling", seed: 3, timeout: 5, requires: ["a.gz", "b.gz"]))
