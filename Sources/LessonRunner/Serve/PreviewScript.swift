@@ -48,7 +48,10 @@ enum PreviewScript {
     var editor = null, status = document.createElement("span"), shown = null;
     status.className = "lb-live-status";
     function show(reply) {
-      if (!shown) { shown = document.createElement("pre"); section.appendChild(shown); }
+      if (!shown) {
+        section.querySelectorAll(".lb-output, .lb-error").forEach(function (old) { old.style.display = "none"; });
+        shown = document.createElement("pre"); section.appendChild(shown);
+      }
       shown.className = "lb-live-output" + (reply.status === "passed" ? "" : " lb-live-failed");
       shown.textContent = reply.status === "passed" ? reply.output : (reply.output ? reply.output + "\n" : "") + (reply.error || "failed");
       status.textContent = reply.error && reply.httpStatus !== 200 ? reply.error :

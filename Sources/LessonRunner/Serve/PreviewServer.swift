@@ -17,6 +17,8 @@ public final class PreviewServer: @unchecked Sendable {
 
     /// A server for `session` on `host:port` (port 0: any free port).
     public init(session: PreviewSession, host: String = "127.0.0.1", port: UInt16, token: String = PreviewServer.newToken()) throws {
+        // A tab that closes while its event stream is written must not end the process.
+        signal(SIGPIPE, SIG_IGN)
         self.session = session
         self.token = token
         self.host = host
