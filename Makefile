@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 # Build and run: BLAS, GitHub-flavoured Markdown (cmark-gfm), zlib, the data set and KaTeX. Tests also drive a headless browser.
 PACKAGES := pkg-config libopenblas-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev dataset-fashion-mnist libjs-katex
-TEST_PACKAGES := $(PACKAGES) chromium
+TEST_PACKAGES := $(PACKAGES) chromium chromium-driver
 SWIFT_BUILD_FLAGS ?=
 # The CPU level release builds are compiled for (see Package.swift).
 export LESSONBOOK_TARGET_CPU ?= $(shell if grep -qw avx512f /proc/cpuinfo 2>/dev/null; then echo skylake-avx512; \

@@ -28,8 +28,10 @@ let package = Package(
         .library(name: "LessonRunner", targets: ["LessonRunner"]),
     ],
     dependencies: [
-        // The command-line front end; the only Swift package dependency.
+        // The command-line front end.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The HTTP server of `lessonbook serve` (README: "Writing lessons with the live preview").
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
@@ -44,7 +46,8 @@ let package = Package(
         .target(name: "LessonScript", dependencies: ["TensorEngine"], swiftSettings: releaseCPU + [
             .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
         ]),
-        .target(name: "LessonRunner", dependencies: ["LessonScript", "TensorEngine", "CCmark", "CZlib"],
+        .target(name: "LessonRunner", dependencies: ["LessonScript", "TensorEngine", "CCmark", "CZlib",
+                                                    .product(name: "FlyingFox", package: "FlyingFox")],
                 swiftSettings: releaseCPU),
         .executableTarget(name: "lessonbook", dependencies: [
             "LessonRunner",

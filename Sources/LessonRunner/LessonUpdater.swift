@@ -40,15 +40,17 @@ public enum LessonUpdater {
     }
 
     /// Rewrites the lesson file in place when anything changed. Returns the numbers of the
-    /// cells whose block was written.
+    /// cells whose block was written. `document` may be an edit of the file as read
+    /// (`onDisk`; the live preview's Save): then its text is written even when no output changed.
     @discardableResult
-    public static func update(document: LessonDocument, runs: [CellRun]) throws -> [Int] {
+    public static func update(document: LessonDocument, runs: [CellRun], onDisk: LessonDocument? = nil) throws -> [Int] {
         let edits = edits(for: document, runs: runs)
-        guard !edits.isEmpty else { return [] }
+        let read = onDisk ?? document
+        guard !edits.isEmpty || read.text != document.text else { return [] }
         // Through a symlink to the lesson itself, flushed to disk, and only if nobody saved
         // the file since it was read (the run may have taken minutes).
         let options = AtomicFile.Options(followSymlink: true, durable: true,
-                                         expectedCurrentContent: Data(document.text.utf8))
+                                         expectedCurrentContent: Data(read.text.utf8))
         do {
             try AtomicFile.write(document.rewritten(edits: edits), to: URL(fileURLWithPath: document.path), options: options)
         } catch let changed as AtomicFile.ChangedOnDisk {

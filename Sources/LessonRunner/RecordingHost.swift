@@ -47,6 +47,9 @@ public final class RecordingHost: ScriptHost {
     private var truncated = false
     private var deadline: UInt64 = .max
     private var timeoutSeconds: Double = 0
+    /// Set from another thread by `requestStop()` (the live preview's Stop); read at clock checks.
+    private let stopLock = NSLock()
+    private var stopRequested = false
     private var callsUntilClockCheck = 1
     private var clockCheckInterval = 1
     private var lastClockCheck: UInt64 = 0
@@ -88,6 +91,12 @@ public final class RecordingHost: ScriptHost {
         deadline = nanos >= Double(UInt64.max / 2) ? .max : lastClockCheck &+ UInt64(nanos)
         callsUntilClockCheck = 1
         clockCheckInterval = 1
+        stopLock.lock(); stopRequested = false; stopLock.unlock()
+    }
+
+    /// Ends the running cell at its next clock check, as its timeout would.
+    public func requestStop() {
+        stopLock.lock(); stopRequested = true; stopLock.unlock()
     }
 
     /// Ends the cell and returns what it produced, in order.
@@ -230,6 +239,8 @@ public final class RecordingHost: ScriptHost {
         guard callsUntilClockCheck <= 0 else { return }
         let now = Self.now()
         if now >= deadline { throw CellTimeout(seconds: timeoutSeconds) }
+        stopLock.lock(); let stop = stopRequested; stopLock.unlock()
+        if stop { throw CellTimeout(seconds: timeoutSeconds) }
         // Slow calls (more than 2 ms since the last read) shrink the interval, fast ones grow it.
         let elapsed = now &- lastClockCheck
         lastClockCheck = now

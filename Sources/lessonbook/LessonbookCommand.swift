@@ -25,6 +25,8 @@ struct LessonbookCommand: ParsableCommand {
               Run a script as a one-cell lesson.
           lessonbook watch lessons/04-pooling.md
               Rerun and re-render the lesson on every save.
+          lessonbook serve
+              Serve the course with live reload and cells you edit and rerun in the page.
           lessonbook cache info
               Show the size of the cell record cache (.lessonbook/cache).
 
@@ -34,7 +36,7 @@ struct LessonbookCommand: ParsableCommand {
         unless --cached).
         """,
         version: LessonRunner.LessonbookVersion.current,
-        subcommands: [Render.self, Check.self, Run.self, Watch.self, Cache.self]
+        subcommands: [Render.self, Check.self, Run.self, Watch.self, Serve.self, Cache.self]
     )
 
     /// Parses and runs, with the exit status of a usage error being 2 (ArgumentParser's own
@@ -293,6 +295,44 @@ extension LessonbookCommand {
             try execute {
                 let cache = try cacheOptions.cache(courseFolder: courseFolder([lesson]))
                 return try Lessonbook.watch(path: lesson, output: output, executor: { LessonExecutor(cache: cache) })
+            }
+        }
+    }
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the course with live reload and in-page editing of cells.",
+            discussion: """
+            Renders the lessons into OUTPUT through the cache and serves them on 127.0.0.1 (port \
+            8265 or the next free one). Open the printed URL: it carries the access token. Pages \
+            reload when a lesson or asset changes on disk; each cell has Edit, Run (Shift+Enter), \
+            Save (writes the cell and its output block into the lesson) and Stop. Stop with Ctrl-C.
+
+            Example:
+              lessonbook serve lessons
+            """)
+
+        @Argument(help: ArgumentHelp("Lessons or folders of lessons (default: lessons).", valueName: "lesson|folder"))
+        var paths: [String] = []
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Folder to write the site into.", valueName: "folder"))
+        var output = "output"
+
+        @Option(help: ArgumentHelp("Port to listen on (default: 8265 or the next free one).", valueName: "n"))
+        var port: UInt16?
+
+        @Option(help: ArgumentHelp("Address to listen on instead of 127.0.0.1 (prints a warning).", valueName: "address"))
+        var host = "127.0.0.1"
+
+        @Flag(help: "Open the page in the browser (xdg-open).")
+        var open = false
+
+        @OptionGroup var cacheOptions: CacheOptions
+
+        func run() throws {
+            try execute {
+                let cache = try cacheOptions.cache(courseFolder: courseFolder(paths))
+                return try Lessonbook.serve(paths: paths, output: output, host: host, port: port, open: open, cache: cache)
             }
         }
     }
