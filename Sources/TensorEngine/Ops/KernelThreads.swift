@@ -32,6 +32,21 @@ enum KernelThreads {
         if saved != 1 { openblas_set_num_threads(saved) }
     }
 
+    /// Runs `body(chunk, lane, slot)` for every chunk, with the chunks cut into `lanes(for:)`
+    /// fixed contiguous lanes: a lane's chunks run in increasing order on one thread at a time,
+    /// whichever thread takes it. A kernel that sums across chunks keeps one accumulator per
+    /// lane and adds the lanes in order, so its result is the same bits whatever the thread
+    /// timing (dealing chunks to whichever slot asks made the summation order vary by run).
+    static func runInLanes(chunks: Int, usesBLAS: Bool = true, _ body: (_ chunk: Int, _ lane: Int, _ slot: Int) -> Void) {
+        let lanes = lanes(for: chunks)
+        run(chunks: lanes, usesBLAS: usesBLAS) { lane, slot in
+            for chunk in share(lane, of: chunks, parts: lanes) { body(chunk, lane, slot) }
+        }
+    }
+
+    /// How many lanes `runInLanes` cuts `chunks` into: one per thread, at most one per chunk.
+    static func lanes(for chunks: Int) -> Int { Swift.max(1, Swift.min(chunks, count)) }
+
     /// The share `part` of `0..<total` when split into `parts` contiguous parts.
     @inline(__always)
     static func share(_ part: Int, of total: Int, parts: Int) -> Range<Int> {

@@ -307,13 +307,15 @@ enum ConvolutionKernels {
                             try set.gathered.reserve(O * s.imagesPerGemm * L, operation: "conv2d backward"),
                             try set.parameterGradients.reserve(weightCount + O, operation: "conv2d backward")))
         }
-        for slot in 1..<slots { scratch[slot].parameters.update(repeating: 0, count: weightCount + O) }
-        KernelThreads.run(chunks: work.count) { chunk, slot in
+        // Parameter sums are kept per lane (not per slot) so that their order is fixed.
+        let lanes = KernelThreads.lanes(for: work.count)
+        for lane in 1..<lanes { scratch[lane].parameters.update(repeating: 0, count: weightCount + O) }
+        KernelThreads.runInLanes(chunks: work.count) { chunk, lane, slot in
             let buffers = scratch[slot]
             let images = work[chunk].images
-            // Slot 0 sums straight into the results; the others into private sums added below.
-            let dwSum = slot == 0 ? dw : dw.map { _ in buffers.parameters }
-            let dbSum = slot == 0 ? db : db.map { _ in buffers.parameters + weightCount }
+            // Lane 0 sums straight into the results; the others into private sums added below.
+            let dwSum = lane == 0 ? dw : dw.map { _ in scratch[lane].parameters }
+            let dbSum = lane == 0 ? db : db.map { _ in scratch[lane].parameters + weightCount }
             if let dx, !images.isEmpty {
                 (dx + images.lowerBound * s.inChannels * HW).update(repeating: 0, count: images.count * s.inChannels * HW)
             }
@@ -364,8 +366,8 @@ enum ConvolutionKernels {
                 }
             }
         }
-        for slot in 1..<slots {
-            let sums = scratch[slot].parameters
+        for lane in 1..<lanes {
+            let sums = scratch[lane].parameters
             if let dw { addInPlace(dw, sums, count: weightCount) }
             if let db { addInPlace(db, sums + weightCount, count: O) }
         }

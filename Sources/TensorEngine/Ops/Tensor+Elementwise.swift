@@ -124,24 +124,34 @@ extension Tensor {
     public static func / (a: Tensor, b: Float) throws -> Tensor { try a / Tensor(b) }
     public static func / (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) / b }
 
-    /// Elementwise power with a broadcast exponent.
+    /// Elementwise power with a broadcast exponent. As in PyTorch, the gradient to the base is 0
+    /// where the exponent is 0, and the gradient to the exponent is 0 where the base is 0 (and
+    /// the exponent ≥ 0) and NaN where the base is negative (log of a negative number).
     public func pow(_ exponent: Tensor) throws -> Tensor {
         let base = self
         return try Tensor.zipMap(base, exponent, "pow") { Foundation.pow($0, $1) }
             .tracked("PowBackward", inputs: [base, exponent]) { g in
                 let x = base.detach(), e = exponent.detach()
-                let dx = base.gradNode == nil ? nil : try (g * e * Tensor.zipMap(x, e, "pow") { Foundation.pow($0, $1 - 1) }).sum(toShape: base.shape)
-                let de = exponent.gradNode == nil ? nil : try (g * Tensor.zipMap(x, e, "pow") { $0 > 0 ? Foundation.pow($0, $1) * Foundation.log($0) : 0 }).sum(toShape: exponent.shape)
+                let dx = base.gradNode == nil ? nil : try (g * Tensor.zipMap(x, e, "pow") { $1 == 0 ? 0 : $1 * Foundation.pow($0, $1 - 1) }).sum(toShape: base.shape)
+                let de = exponent.gradNode == nil ? nil : try (g * Tensor.zipMap(x, e, "pow") { $0 == 0 && $1 >= 0 ? 0 : Foundation.pow($0, $1) * Foundation.log($0) }).sum(toShape: exponent.shape)
                 return [dx, de]
             }
     }
 
-    /// Elementwise power with a scalar exponent.
+    /// Elementwise power with a scalar exponent. Exponents ±0.5 are square roots, as in
+    /// PyTorch, so a negative base (−∞ included) gives NaN; the gradient of `pow(x, 0)` is 0.
     public func pow(_ exponent: Float) throws -> Tensor {
         let x = self
-        return try map(dtype: .float32) { Foundation.pow($0, exponent) }
+        let power: (Float) -> Float
+        switch exponent {
+        case 0.5: power = { $0.squareRoot() }
+        case -0.5: power = { 1 / $0.squareRoot() }
+        default: power = { Foundation.pow($0, exponent) }
+        }
+        return try map(dtype: .float32, power)
             .tracked("PowBackward", inputs: [x]) { g in
-                [try g * x.detach().map { exponent * Foundation.pow($0, exponent - 1) }]
+                if exponent == 0 { return [try Tensor.zeros(x.shape)] }
+                return [try g * x.detach().map(dtype: .float32) { exponent * Foundation.pow($0, exponent - 1) }]
             }
     }
 
@@ -169,17 +179,18 @@ extension Tensor {
     public func log() throws -> Tensor { try unary("LogBackward", { Foundation.log($0) }) { x, _ in 1 / x } }
     public func sqrt() throws -> Tensor { try unary("SqrtBackward", { $0.squareRoot() }) { _, y in 0.5 / y } }
     public func abs() throws -> Tensor { try unary("AbsBackward", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
-    /// max(x, 0). Its backward reads only the output (y > 0 exactly where x > 0), so the input
-    /// is not kept alive by the graph.
+    /// max(x, 0), with NaN kept as NaN (PyTorch's `relu`). Its backward reads only the output
+    /// (the gradient passes wherever y is not ≤ 0: where x > 0 and where x is NaN), so the
+    /// input is not kept alive by the graph.
     public func relu() throws -> Tensor {
-        let y = try map(dtype: .float32) { $0 > 0 ? $0 : 0 }
+        let y = try map(dtype: .float32) { $0 <= 0 ? 0 : $0 }
         return y.tracked("ReluBackward", inputs: [self]) { g in
             guard g.shape == y.shape, !g.isMeta, !y.isMeta else {
-                return [try Tensor.zipMap(y, g, "ReluBackward") { $0 > 0 ? $1 : 0 }]
+                return [try Tensor.zipMap(y, g, "ReluBackward") { $0 <= 0 ? 0 : $1 }]
             }
             let dx = try Tensor(uninitializedShape: y.shape)
             let py = UnsafePointer(y.storage.pointer), pg = UnsafePointer(g.storage.pointer), out = dx.storage.pointer
-            for i in 0..<y.count { out[i] = py[i] > 0 ? pg[i] : 0 }
+            for i in 0..<y.count { out[i] = py[i] <= 0 ? 0 : pg[i] }
             return [dx]
         }
     }
@@ -188,10 +199,13 @@ extension Tensor {
     }
     public func tanh() throws -> Tensor { try unary("TanhBackward", { Foundation.tanh($0) }) { _, y in 1 - y * y } }
 
-    /// Limits every element to `[min, max]`; the gradient passes only where the value was inside.
+    /// Limits every element to `[min, max]`; the gradient passes only where the value was
+    /// strictly inside (0 at a bound exactly, as the PyTorch 2.x reference gives).
     public func clamp(min lower: Float? = nil, max upper: Float? = nil) throws -> Tensor {
         let lo = lower ?? -.infinity, hi = upper ?? .infinity
-        return try unary("ClampBackward", { Swift.min(Swift.max($0, lo), hi) }) { x, _ in x >= lo && x <= hi ? 1 : 0 }
+        return try unary("ClampBackward", { Swift.min(Swift.max($0, lo), hi) }) { x, _ in
+            (lower.map { x > $0 } ?? true) && (upper.map { x < $0 } ?? true) ? 1 : 0
+        }
     }
 
     // MARK: Comparisons (0/1 boolean tensors, no gradient)

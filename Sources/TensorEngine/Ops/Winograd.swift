@@ -275,9 +275,12 @@ extension WinogradKernels {
             scratch[slot].gradient.update(repeating: 0, count: gradientCount)
             scratch[slot].sums.update(repeating: 0, count: sumsCount)
         }
-        KernelThreads.run(chunks: chunks) { chunk, slot in
+        // Sums are kept per lane (not per slot) so that their order is fixed.
+        let lanes = KernelThreads.lanes(for: chunks)
+        KernelThreads.runInLanes(chunks: chunks) { chunk, lane, slot in
             let buffers = scratch[slot]
-            let biasSums = buffers.sums + 16 * O * C
+            let sums = scratch[lane].sums
+            let biasSums = sums + 16 * O * C
             for n in KernelThreads.share(chunk, of: p.batch, parts: chunks) {
                 let dyImage = dy + n * O * L
                 if db != nil {
@@ -297,14 +300,14 @@ extension WinogradKernels {
                     for xi in 0..<16 {
                         // Ū[ξ] += m̄[ξ] · V[ξ]ᵀ
                         rowMajorSgemm(transposeA: false, transposeB: true, m: O, n: C, k: t, buffers.m + xi * O * t, lda: t,
-                                      buffers.v + xi * C * t, ldb: t, beta: 1, buffers.sums + xi * O * C, ldc: C)
+                                      buffers.v + xi * C * t, ldb: t, beta: 1, sums + xi * O * C, ldc: C)
                     }
                     th0 = rows.upperBound
                 }
             }
         }
         let total = scratch[0].sums
-        for slot in 1..<slots { addInPlace(total, scratch[slot].sums, count: sumsCount) }
+        for lane in 1..<lanes { addInPlace(total, scratch[lane].sums, count: sumsCount) }
         if let db { db.update(from: total + 16 * O * C, count: O) }
         guard let dw else { return }
         // ḡ = Gᵀ Ū G: each column of Ū times Gᵀ, then each row of that times Gᵀ.
