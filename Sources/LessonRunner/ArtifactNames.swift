@@ -62,6 +62,21 @@ public struct ArtifactNames: Equatable, Sendable {
         return url
     }
 
+    /// `url(of:in:)` checked once more against the disk: nil when a symbolic link on the way
+    /// leads out of `outputFolder` — in the folders above the file, and with `resolvingFile`
+    /// in the file itself too (a reader must not follow it; a writer replaces the link, not
+    /// what it points to). The one containment rule of the pages `render` writes and the
+    /// files `serve` reads.
+    public static func containedURL(of relativeName: String, in outputFolder: URL, resolvingFile: Bool) -> URL? {
+        guard let url = url(of: relativeName, in: outputFolder) else { return nil }
+        let base = outputFolder.standardizedFileURL.resolvingSymlinksInPath().path
+        let resolved = resolvingFile ? url.resolvingSymlinksInPath()
+            : url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent)
+        let folder = resolved.deletingLastPathComponent().path
+        guard folder == base || folder.hasPrefix(base + "/") else { return nil }
+        return resolved
+    }
+
     /// Replaces every character outside `[A-Za-z0-9._-]` with `-`, drops leading dots (no
     /// `.`, `..` or hidden files), caps the length at 100 and uses `fallback` when nothing is left.
     public static func sanitize(_ name: String, fallback: String = "item") -> String {

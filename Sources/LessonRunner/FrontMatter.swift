@@ -19,13 +19,15 @@ public struct FrontMatter: Equatable {
     /// The most bytes the lesson's live tensors may hold together (`memory: 2 GiB`); nil keeps
     /// the engine's default (`EngineLimits.memoryBudgetBytes`, half the physical memory).
     public var memoryBudget: Int?
+    /// In the course's `README.md` only: the most bytes the cell cache may hold (`cache-size: 2 GiB`).
+    public var cacheSize: Int?
     /// One sentence on what the lesson covers, for the course's home page.
     public var description: String?
     /// Files the lesson needs; a missing one makes the lesson skipped, not failed.
     public var requires: [String] = []
 
     /// The keys this block understands.
-    public static let knownKeys = ["title", "description", "seed", "timeout", "memory", "requires"]
+    public static let knownKeys = ["title", "description", "seed", "timeout", "memory", "requires", "cache-size"]
 
     public init(title: String? = nil, seed: Int = 0, timeout: Double = 120, requires: [String] = []) {
         self.title = title; self.seed = seed; self.timeout = timeout; self.requires = requires
@@ -67,11 +69,16 @@ public struct FrontMatter: Equatable {
                 }
                 matter.timeout = seconds
             case "memory":
-                guard let bytes = FrontMatter.bytes(value) else {
+                guard let bytes = ByteSize.parse(value), bytes > 0 else {
                     throw LessonInputError(file: file, line: lineNumber,
                                            message: "memory must be a positive size such as 512 MiB or 2 GiB, got '\(value)'")
                 }
                 matter.memoryBudget = bytes
+            case "cache-size":
+                guard let bytes = ByteSize.parse(value) else {
+                    throw LessonInputError(file: file, line: lineNumber, message: "cache-size must be a size such as 500 MB or 2 GiB, got '\(value)'")
+                }
+                matter.cacheSize = bytes
             case "requires":
                 if value.isEmpty {
                     // A YAML-style list on the following lines: `  - path`.
@@ -103,20 +110,6 @@ public struct FrontMatter: Equatable {
         let path = (requirement as NSString).expandingTildeInPath
         if path.hasPrefix("/") || FileManager.default.fileExists(atPath: path) { return path }
         return lessonFolder.appendingPathComponent(path).path
-    }
-
-    /// `2 GiB`, `512MiB`, `1.5 GB`, `1000000` (bytes): a positive size with an optional unit
-    /// (B, KB, MB, GB, TB by 1000; KiB, MiB, GiB, TiB by 1024; any case); nil for anything
-    /// else, including sizes past `Int.max`.
-    static func bytes(_ text: String) -> Int? {
-        let units: [String: Double] = ["": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
-                                       "kib": 0x1p10, "mib": 0x1p20, "gib": 0x1p30, "tib": 0x1p40]
-        let number = text.prefix { $0.isNumber || $0 == "." }
-        let unit = text.dropFirst(number.count).trimmingCharacters(in: .whitespaces).lowercased()
-        guard let value = Double(number), let scale = units[unit] else { return nil }
-        let bytes = (value * scale).rounded()
-        guard bytes.isFinite, bytes >= 1, bytes < Double(Int.max) else { return nil }
-        return Int(bytes)
     }
 
     private static func trimmed(_ line: Substring) -> String {

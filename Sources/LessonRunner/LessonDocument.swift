@@ -68,7 +68,10 @@ public struct LessonDocument {
     public var artifactNames: ArtifactNames { ArtifactNames(lessonPath: path) }
 
     /// The front matter's title, else the first `# ` heading, else the file name.
-    public var title: String {
+    public var title: String { heading ?? artifactNames.slug }
+
+    /// The front matter's title, else the first `# ` heading of the prose; nil when there is neither.
+    public var heading: String? {
         if let t = frontMatter.title, !t.isEmpty { return t }
         for segment in segments {
             guard case .prose(let range) = segment else { continue }
@@ -76,7 +79,7 @@ public struct LessonDocument {
                 return lines[number - 1].dropFirst(2).trimmingCharacters(in: .whitespaces)
             }
         }
-        return artifactNames.slug
+        return nil
     }
 
     /// The whole file, exactly as read.

@@ -207,6 +207,8 @@ public final class LessonExecutor {
             if cell.options.expectError { status = .unexpectedSuccess }
         } catch let timeout as CellTimeout {
             status = .timedOut(seconds: timeout.seconds)
+        } catch let stopped as CellStopped {
+            status = .failed(message: stopped.description)
         } catch {
             let text = engine.describe(error)
             if cell.options.expectError {

@@ -53,8 +53,7 @@ public enum LessonUpdater {
                                          expectedCurrentContent: Data(read.text.utf8))
         do {
             try AtomicFile.write(document.rewritten(edits: edits), to: URL(fileURLWithPath: document.path), options: options)
-        } catch let changed as AtomicFile.ChangedOnDisk {
-            _ = changed
+        } catch is AtomicFile.ChangedOnDisk {
             throw LessonInputError(file: document.path, line: 0,
                 message: "the lesson changed on disk while it ran, so its outputs were not written (run the command again to record them)")
         }

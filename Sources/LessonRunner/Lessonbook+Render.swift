@@ -87,11 +87,9 @@ extension Lessonbook {
     public static func writeArtifacts(_ result: LessonResult, to folder: URL, katex: Bool? = nil,
                                       site: CourseSite? = nil, selfContained: Bool = false) throws -> [SearchIndex.Section] {
         let names = result.document.artifactNames
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
         let input = resolved(URL(fileURLWithPath: result.document.path)).path
         func url(_ relative: String) throws -> URL {
-            let parent = ArtifactNames.url(of: relative, in: folder)?.deletingLastPathComponent().resolvingSymlinksInPath().path
-            guard let url = ArtifactNames.url(of: relative, in: folder), let parent, parent == base || parent.hasPrefix(base + "/") else {
+            guard let url = ArtifactNames.containedURL(of: relative, in: folder, resolvingFile: false) else {
                 throw UsageError("refusing to write outside the output folder: \(relative)")
             }
             guard resolved(url).path != input else {

@@ -7,6 +7,12 @@ public struct CellTimeout: Error, CustomStringConvertible {
     public var description: String { "cell stopped after its timeout of \(RecordingHost.formatSeconds(seconds))" }
 }
 
+/// Thrown by `RecordingHost.checkCancellation()` once `requestStop()` asked the running cell
+/// to end (the live preview's Stop).
+public struct CellStopped: Error, CustomStringConvertible {
+    public var description: String { "The cell was stopped before it finished." }
+}
+
 /// The runner's `ScriptHost`: records a cell's outputs in order, enforces its timeout,
 /// hands what the cell produces to `live` as it happens and shows progress.
 ///
@@ -94,7 +100,7 @@ public final class RecordingHost: ScriptHost {
         stopLock.lock(); stopRequested = false; stopLock.unlock()
     }
 
-    /// Ends the running cell at its next clock check, as its timeout would.
+    /// Ends the running cell at its next clock check (with `CellStopped`).
     public func requestStop() {
         stopLock.lock(); stopRequested = true; stopLock.unlock()
     }
@@ -132,13 +138,11 @@ public final class RecordingHost: ScriptHost {
         let bytes = text.utf8.count
         if printedBytes + bytes > printLimit {
             let kept = Self.prefix(text, bytes: max(0, printLimit - printedBytes))
-            var addition = kept
-            if !(kept.isEmpty ? pendingText : kept).hasSuffix("\n"), !(kept.isEmpty && pendingText.isEmpty) { addition += "\n" }
-            addition += "… output truncated: the cell printed more than \(printLimit / 1024) KiB …\n"
-            pendingText += addition
-            printedBytes = printLimit
-            truncated = true
-            show(.text(addition))
+            if !kept.isEmpty {
+                pendingText += kept
+                show(.text(kept))
+            }
+            recordCutNote("the cell printed more than \(printLimit / 1024) KiB")
             return
         }
         printedBytes += bytes
@@ -188,14 +192,9 @@ public final class RecordingHost: ScriptHost {
 
     /// Ends what the cell shows with a note, once; nothing is recorded after it.
     private func recordCutNote(_ note: String) {
-        let previous = pendingText.isEmpty ? outputs.last.map { output -> String in
-            if case .text(let t) = output { return t } else { return "\n" }
-        } ?? "" : pendingText
-        let addition = (!previous.isEmpty && !previous.hasSuffix("\n") ? "\n" : "") + "… output truncated: \(note) …\n"
-        pendingText += addition
+        recordLine("… output truncated: \(note) …")
         printedBytes = printLimit
         truncated = true
-        show(.text(addition))
     }
 
     /// Roughly how many bytes a rich output adds to the page and the lesson: the text of a
@@ -240,7 +239,7 @@ public final class RecordingHost: ScriptHost {
         let now = Self.now()
         if now >= deadline { throw CellTimeout(seconds: timeoutSeconds) }
         stopLock.lock(); let stop = stopRequested; stopLock.unlock()
-        if stop { throw CellTimeout(seconds: timeoutSeconds) }
+        if stop { throw CellStopped() }
         // Slow calls (more than 2 ms since the last read) shrink the interval, fast ones grow it.
         let elapsed = now &- lastClockCheck
         lastClockCheck = now

@@ -45,7 +45,7 @@ final class CellCacheTests: XCTestCase {
         XCTAssertNotNil(cache.record(keys[19], slug: "l"), "the newest stays")
         XCTAssertNil(cache.snapshot(keys[19], slug: "l"), "states are evicted before records")
         XCTAssertEqual(try Lessonbook.cache("info", cache: cache, console: console), 0)
-        XCTAssertTrue(stdout.contains("of 19.5 KB") && stdout.contains("  l: \(info.recordsPerLesson["l"]!) cell records"), stdout)
+        XCTAssertTrue(stdout.contains("of 19.5 KiB") && stdout.contains("  l: \(info.recordsPerLesson["l"]!) cell records"), stdout)
         XCTAssertEqual(try Lessonbook.cache("clear", cache: cache, console: console), 0)
         XCTAssertEqual(cache.info().bytes, 0)
     }
@@ -68,12 +68,19 @@ final class CellCacheTests: XCTestCase {
         let course = folder.appendingPathComponent("course").path
         try FileManager.default.createDirectory(atPath: course, withIntermediateDirectories: true)
         try "---\ncache-size: 300MB\n---\n# Course\n".write(toFile: course + "/README.md", atomically: false, encoding: .utf8)
-        XCTAssertEqual(try CellCache.configured(courseFolder: course, environment: [:]).capBytes, 300 << 20)
+        // MB counts by 1000, MiB (and M) by 1024, wherever a size is written.
+        XCTAssertEqual(try CellCache.configured(courseFolder: course, environment: [:]).capBytes, 300_000_000)
+        XCTAssertEqual(try CellCache.configured(cap: "300M", courseFolder: course, environment: [:]).capBytes, 300 << 20)
         XCTAssertEqual(try CellCache.configured(courseFolder: course, environment: ["LESSONBOOK_CACHE_SIZE": "2GiB"]).capBytes, 2 << 30)
         XCTAssertEqual(try CellCache.configured(cap: "1024", courseFolder: course, environment: ["LESSONBOOK_CACHE_SIZE": "2GiB"]).capBytes, 1024)
         XCTAssertEqual(try CellCache.configured(courseFolder: folder.path, environment: [:]).capBytes, CellCache.defaultCap)
         XCTAssertEqual(try CellCache.configured(environment: ["LESSONBOOK_CACHE": "/tmp/x"]).root.path, "/tmp/x")
         XCTAssertThrowsError(try CellCache.configured(cap: "lots", environment: [:]))
+        // A bad value in the course's front matter is an error naming the file, not ignored.
+        try "---\ncache-size: plenty\n---\n# Course\n".write(toFile: course + "/README.md", atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try CellCache.configured(courseFolder: course, environment: [:])) {
+            XCTAssertTrue("\($0)".contains("README.md:2"), "\($0)")
+        }
     }
 
     /// A lesson with a tensor large enough to be stored as a shared blob, an image and the generator.

@@ -6,13 +6,16 @@ import TensorEngine
 /// `memory:` in a lesson's front matter is the engine's memory budget while the lesson runs.
 final class LessonMemoryBudgetTests: XCTestCase {
     func testSizesInFrontMatter() throws {
-        XCTAssertEqual(FrontMatter.bytes("2 GiB"), 2 << 30)
-        XCTAssertEqual(FrontMatter.bytes("512MiB"), 512 << 20)
-        XCTAssertEqual(FrontMatter.bytes("1.5 GB"), 1_500_000_000)
-        XCTAssertEqual(FrontMatter.bytes("4096"), 4096)
-        for bad in ["", "0", "-1 GiB", "2 GB2", "lots", "1e30 TiB", "nan", "99999999999999999999 TiB"] {
-            XCTAssertNil(FrontMatter.bytes(bad), bad)
+        XCTAssertEqual(ByteSize.parse("2 GiB"), 2 << 30)
+        XCTAssertEqual(ByteSize.parse("512MiB"), 512 << 20)
+        XCTAssertEqual(ByteSize.parse("1.5 GB"), 1_500_000_000)
+        XCTAssertEqual(ByteSize.parse("500M"), 500 << 20)
+        XCTAssertEqual(ByteSize.parse("4096"), 4096)
+        for bad in ["", "-1 GiB", "2 GB2", "lots", "1e30 TiB", "nan", "99999999999999999999 TiB"] {
+            XCTAssertNil(ByteSize.parse(bad), bad)
         }
+        // A memory budget of nothing is refused, like any other bad size.
+        XCTAssertThrowsError(try LessonDocument(text: "---\nmemory: 0\n---\n# M\n", path: "m.md"))
         let document = try LessonDocument(text: "---\nmemory: 64 MiB\n---\n# M\n", path: "m.md")
         XCTAssertEqual(document.frontMatter.memoryBudget, 64 << 20)
         XCTAssertThrowsError(try LessonDocument(text: "---\nmemory: plenty\n---\n# M\n", path: "m.md")) {

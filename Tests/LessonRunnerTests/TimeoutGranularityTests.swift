@@ -27,4 +27,23 @@ final class TimeoutGranularityTests: XCTestCase {
         host.beginCell(timeout: 60)
         for _ in 0..<1_000_000 { try host.checkCancellation() }
     }
+
+    /// The live preview's Stop ends a cell that would run on for minutes, as a failure that
+    /// says it was stopped (not as a timeout the cell never reached).
+    func testStopEndsARunningCellWithItsOwnWords() throws {
+        let host = RecordingHost(printLimit: 1 << 20, showsProgress: false)
+        let executor = LessonExecutor(host: host)
+        let document = try LessonDocument(text: "# Stop\n\n```swift timeout=600\nvar n = 0\nwhile true { n += 1 }\n```\n", path: "stop.md")
+        // Pressed again and again: a Stop that arrives before the cell starts is rightly forgotten.
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            while finished.wait(timeout: .now() + 0.2) == .timedOut { host.requestStop() }
+        }
+        let start = Date()
+        let result = executor.run(document)
+        finished.signal()
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        XCTAssertEqual(result.runs[0].status, .failed(message: CellStopped().description))
+        XCTAssertEqual(result.runs[0].status.readerWording?.text, "The cell was stopped before it finished.")
+    }
 }

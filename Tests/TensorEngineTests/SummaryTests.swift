@@ -77,6 +77,17 @@ final class SummaryTests: XCTestCase {
         XCTAssertEqual(try summary(features, inputShape: [1, 1, 64, 64], maxDepth: 0).rows.count, 1)
     }
 
+    /// Frozen parameters count in the total but not as trainable, as torchinfo shows a
+    /// fine-tuned network: Linear(3, 4) frozen (16) beside Linear(4, 2) trained (10).
+    func testFrozenParametersAreNotTrainable() throws {
+        let first = try Linear(3, 4), second = try Linear(4, 2)
+        let net = Sequential(first, ReLU(), second)
+        for parameter in first.parameters { parameter.requiresGrad = false }
+        let result = try summary(net, inputShape: [1, 3])
+        XCTAssertEqual(result.totalParameters, 26)
+        XCTAssertEqual(result.trainableParameters, 10)
+    }
+
     func testNiNStart() throws {
         let net = Sequential(
             Sequential(try Conv2d(1, 96, kernelSize: 11, stride: 4), ReLU(),

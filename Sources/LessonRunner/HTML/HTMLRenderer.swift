@@ -147,11 +147,11 @@ public enum HTMLRenderer {
         for artifact in artifacts.artifacts(of: outputs, cellID: cellID) { files[artifact.outputIndex] = artifact }
         // One display scale per cell: every image of a cell is drawn with the same pixel
         // size (the smallest any of them asks for), so a pooled map looks smaller than its input.
-        let scales = outputs.compactMap { output -> Int? in
-            guard case .rich(.image(let image)) = output else { return nil }
-            return try? ImageLayout.layout(image).displayScale
+        var laidOut: [Int: Result<GrayImage, Error>] = [:]
+        for (index, output) in outputs.enumerated() {
+            if case .rich(.image(let image)) = output { laidOut[index] = Result { try ImageLayout.layout(image) } }
         }
-        let cellScale = scales.min()
+        let cellScale = laidOut.values.compactMap { try? $0.get().displayScale }.min()
         func flushText() {
             guard !pendingText.isEmpty else { return }
             html += "<pre class=\"lb-text\">\(HTMLEscaping.escape(trimmingFinalNewline(pendingText)))</pre>\n"
@@ -170,7 +170,7 @@ public enum HTMLRenderer {
                 case .table(let table):
                     html += tableHTML(table)
                 case .image(let image):
-                    html += imageHTML(image, scale: cellScale, png: file, pgm: files[index]?.pgm ?? "")
+                    html += imageHTML(image, laidOut: laidOut[index]!, scale: cellScale, png: file, pgm: files[index]?.pgm ?? "")
                 case .plot(let plot):
                     html += plotHTML(plot, svg: file)
                 case .diagram(let diagram):
@@ -241,12 +241,13 @@ public enum HTMLRenderer {
         return Double(t) != nil
     }
 
-    static func imageHTML(_ image: OutputImage, scale: Int? = nil, png: String, pgm: String) -> String {
+    /// An image as `laidOut` (its layout, made once per cell) drawn at `scale`.
+    static func imageHTML(_ image: OutputImage, laidOut: Result<GrayImage, Error>, scale: Int? = nil, png: String, pgm: String) -> String {
         let title = image.title
         let laid: GrayImage
         let data: Data
         do {
-            laid = try ImageLayout.layout(image)
+            laid = try laidOut.get()
             data = try ImageWriter.pngData(laid)
         } catch {
             return errorHTML(label: "image", message: "\(title.isEmpty ? "image" : title): \(error)")

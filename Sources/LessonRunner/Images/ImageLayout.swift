@@ -145,13 +145,7 @@ public enum ImageLayout {
             throw ImageError("show: image of shape \(describe(shape)) would be \(width)×\(height) pixels, more than 16384 on a side")
         }
         var pixels = [UInt8](repeating: gapGray, count: width * height)
-        var lo = Float.infinity, hi = -Float.infinity
-        tensor.withUnsafeBufferPointer { values in
-            for v in values where v.isFinite {
-                if v < lo { lo = v }
-                if v > hi { hi = v }
-            }
-        }
+        var (lo, hi) = tensor.finiteRange.map { ($0.lowerBound, $0.upperBound) } ?? (Float.infinity, -Float.infinity)
         if colormap == .diverging, lo <= hi {
             let m = max(abs(lo), abs(hi))
             (lo, hi) = (-m, m)

@@ -135,19 +135,17 @@ final class PreviewHandler: HTTPHandler, @unchecked Sendable {
         return HTTPResponse(statusCode: .ok, headers: [.contentType: type, HTTPHeader("Cache-Control"): "no-store"], body: data)
     }
 
-    /// The file `path` names in `folder`, or nil when it is not a regular file inside it
-    /// after resolving every symbolic link.
+    /// The file `path` names in `folder` (`index.html` for a folder), or nil when it is not a
+    /// regular file inside it after resolving every symbolic link (`ArtifactNames.containedURL`).
     static func contained(_ path: String, in folder: URL) -> URL? {
         let decoded = path.removingPercentEncoding ?? path
+        guard !decoded.contains("\\"), !decoded.contains("\0") else { return nil }
         var components = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard !components.contains(where: { $0 == ".." || $0 == "." || $0.contains("\\") || $0.contains("\0") }) else { return nil }
         if components.isEmpty || decoded.hasSuffix("/") { components.append("index.html") }
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-        let url = components.reduce(URL(fileURLWithPath: base)) { $0.appendingPathComponent($1) }
-        let resolved = url.resolvingSymlinksInPath().path
+        guard let url = ArtifactNames.containedURL(of: components.joined(separator: "/"), in: folder, resolvingFile: true) else { return nil }
         var isFolder: ObjCBool = false
-        guard resolved.hasPrefix(base + "/"), FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
-        return URL(fileURLWithPath: resolved)
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        return url
     }
 
     private func events(_ session: PreviewSession) -> HTTPResponse {

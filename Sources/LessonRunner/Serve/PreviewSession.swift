@@ -171,7 +171,7 @@ public final class PreviewSession {
         return reply
     }
 
-    /// Asks the running cell to stop (it ends as a timed-out cell would).
+    /// Asks the running cell to stop (it ends as a failed cell, with `CellStopped`'s words).
     func stop() { host.requestStop() }
 
     static func describe(_ result: LessonResult, cell number: Int) -> [String: Any] {
@@ -179,24 +179,24 @@ public final class PreviewSession {
         var reply: [String: Any] = ["cell": number, "output": OutputText.text(of: run.outputs),
                                     "executed": result.executedCells.count, "executedCells": result.executedCells,
                                     "reused": result.reusedCells.count, "seconds": run.seconds]
+        // The machine-readable kind for the page's script; the words from the one wording of a cell's ending.
         switch run.status {
         case .succeeded: reply["status"] = "passed"
-        case .failed(let message): reply["status"] = "failed"; reply["error"] = message
-        case .timedOut(let seconds): reply["status"] = "stopped"; reply["error"] = "stopped after \(RecordingHost.formatSeconds(seconds))"
-        case .unexpectedSuccess: reply["status"] = "failed"; reply["error"] = "the cell was expected to fail"
-        case .notRun(let reason): reply["status"] = "not run"; reply["error"] = reason
+        case .notRun: reply["status"] = "not run"
+        case .failed, .timedOut, .unexpectedSuccess: reply["status"] = "failed"
         }
+        if let wording = run.status.readerWording { reply["error"] = wording.text }
         if let earlier = result.runs.prefix(number - 1).first(where: { $0.status.failsLesson }) {
             reply["status"] = "failed"; reply["error"] = "an earlier cell (\(earlier.id)) failed"
         }
         return reply
     }
 
-    /// FNV-1a over the file's bytes: enough to notice that a file changed.
+    /// The lesson's `ContentHash`: enough to notice that the file changed since the page read it.
     static func hash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf29ce484222325
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100000001b3 }
-        return String(h, radix: 16)
+        var hash = ContentHash()
+        hash.add(text)
+        return hash.hex
     }
 
     /// Runs `body` on the execution queue without holding a thread of Swift's pool meanwhile.

@@ -28,10 +28,7 @@ public struct CourseSite {
             pages[url.path] = names.htmlFile
         }
         if let readme { pages[readme.path] = "index.html" }
-        var title = "Lessons"
-        if let readme, let text = try? String(contentsOf: readme, encoding: .utf8) {
-            title = Self.title(ofMarkdown: text) ?? title
-        }
+        let title = readme.flatMap { try? LessonDocument.load(path: $0.path) }?.heading ?? "Lessons"
         navigation = SiteNavigation(courseTitle: title, lessons: lessons)
     }
 
@@ -42,16 +39,6 @@ public struct CourseSite {
         let standard = URL(fileURLWithPath: path).standardizedFileURL.path
         let paths = siblings.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == standard }) ? siblings : [path]
         return CourseSite(lessonPaths: paths)
-    }
-
-    /// The front matter's title or the first `# ` heading.
-    static func title(ofMarkdown text: String) -> String? {
-        let lines = text.linesSplitAtNewline
-        if let (matter, _, _) = try? FrontMatter.parse(lines: lines.map { Substring($0) }, file: "README.md"),
-           let title = matter.title, !title.isEmpty {
-            return title
-        }
-        return lines.first(where: { $0.hasPrefix("# ") }).map { $0.dropFirst(2).trimmingCharacters(in: .whitespaces) }
     }
 
     private static func commonFolder(_ folders: [URL]) -> URL {

@@ -64,8 +64,8 @@ extension BuiltinLibrary {
             if let vmin, let vmax, !(vmin < vmax) { throw ScriptRuntimeError("show: vmin (\(vmin)) must be less than vmax (\(vmax))") }
             // Signed data (an edge map) is drawn diverging unless asked otherwise: 0 stays white.
             if colormap == nil {
-                let values = pixels.scalars.filter(\.isFinite)
-                colormap = (values.min() ?? 0) < 0 && (values.max() ?? 0) > 0 ? .diverging : .gray
+                let range = pixels.finiteRange
+                colormap = range.map { $0.lowerBound < 0 && $0.upperBound > 0 } == true ? .diverging : .gray
             }
             var titles: [String]?
             if let value = args["titles"] {

@@ -107,8 +107,7 @@ extension BuiltinLibrary {
             library.defineProperty(.native, "lr", typeName: typeName, get: { receiver in
                 guard case .native(let o as OptimizerObject) = receiver else { throw Lib.noMember("lr", receiver) }
                 // The Float's shortest form, so that `opt.lr` shows the 0.01 the lesson set.
-                let lr = o.optimizer.learningRate
-                return .double(Double(lr.description) ?? Double(lr))
+                return .double(o.optimizer.learningRate.shortestDecimal)
             }, set: { receiver, newValue in
                 guard case .native(let o as OptimizerObject) = receiver else { throw Lib.noMember("lr", receiver) }
                 guard let lr = Lib.double(newValue), lr >= 0 else {

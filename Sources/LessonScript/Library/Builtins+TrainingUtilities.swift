@@ -1,16 +1,13 @@
 import Foundation
 import TensorEngine
 
-/// A learning-rate scheduler as a cell value: `let scheduler = StepLR(opt, stepSize: 2)`,
+/// A learning-rate schedule as a cell value: `let scheduler = StepLR(opt, stepSize: 2)`,
 /// then `scheduler.step()` once per epoch and `scheduler.lr` for the current rate.
 final class SchedulerObject: NativeObject {
-    let scheduler: any LearningRateScheduler
-    let typeName: String
-    init(_ scheduler: any LearningRateScheduler, typeName: String) {
-        self.scheduler = scheduler
-        self.typeName = typeName
-    }
-    var displayDescription: String { "\(typeName)(epoch: \(scheduler.epoch), lr: \(Lib.shortNumber(Lib.shortDouble(scheduler.optimizer.learningRate))))" }
+    let schedule: LearningRateSchedule
+    init(_ schedule: LearningRateSchedule) { self.schedule = schedule }
+    var typeName: String { schedule.name }
+    var displayDescription: String { "\(typeName)(epoch: \(schedule.epoch), lr: \(Lib.shortNumber(schedule.optimizer.learningRate.shortestDecimal)))" }
 }
 
 extension BuiltinLibrary {
@@ -36,30 +33,27 @@ extension BuiltinLibrary {
         library.defineFunction("StepLR") { arguments, _ in
             let args = try ArgumentList(arguments, function: "StepLR", labels: ["stepSize", "gamma"], maxPositional: 1)
             let optimizer = try Lib.optimizer(try args.value(0, "optimizer"), "StepLR")
-            return .native(SchedulerObject(try StepLR(optimizer, stepSize: try args.int("stepSize"),
-                                                      gamma: try args.double("gamma", default: 0.1)), typeName: "StepLR"))
+            return .native(SchedulerObject(try .step(optimizer, stepSize: try args.int("stepSize"), gamma: try args.double("gamma", default: 0.1))))
         }
         library.defineFunction("CosineAnnealingLR") { arguments, _ in
             let args = try ArgumentList(arguments, function: "CosineAnnealingLR", labels: ["tMax", "etaMin"], maxPositional: 1)
             let optimizer = try Lib.optimizer(try args.value(0, "optimizer"), "CosineAnnealingLR")
-            return .native(SchedulerObject(try CosineAnnealingLR(optimizer, tMax: try args.int("tMax"),
-                                                                 etaMin: try args.double("etaMin", default: 0)),
-                                           typeName: "CosineAnnealingLR"))
+            return .native(SchedulerObject(try .cosineAnnealing(optimizer, tMax: try args.int("tMax"), etaMin: try args.double("etaMin", default: 0))))
         }
         for typeName in ["StepLR", "CosineAnnealingLR"] {
             library.defineMethod(.native, "step", typeName: typeName) { receiver, arguments, _ in
                 guard case .native(let o as SchedulerObject) = receiver else { throw Lib.noMember("step", receiver) }
                 _ = try ArgumentList(arguments, function: "step", maxPositional: 0)
-                o.scheduler.step()
+                o.schedule.step()
                 return .void
             }
             library.defineProperty(.native, "lr", typeName: typeName, get: { receiver in
                 guard case .native(let o as SchedulerObject) = receiver else { throw Lib.noMember("lr", receiver) }
-                return .double(Lib.shortDouble(o.scheduler.optimizer.learningRate))
+                return .double(o.schedule.optimizer.learningRate.shortestDecimal)
             })
             library.defineProperty(.native, "epoch", typeName: typeName, get: { receiver in
                 guard case .native(let o as SchedulerObject) = receiver else { throw Lib.noMember("epoch", receiver) }
-                return .int(o.scheduler.epoch)
+                return .int(o.schedule.epoch)
             })
         }
 
@@ -163,7 +157,4 @@ extension Lib {
         }
         return o.optimizer
     }
-
-    /// A Float learning rate as the Double a lesson wrote (0.01, not 0.009999999776).
-    static func shortDouble(_ value: Float) -> Double { Double(value.description) ?? Double(value) }
 }

@@ -127,6 +127,19 @@ public struct Tensor {
         return storage.pointer[0]
     }
 
+    /// The smallest and largest finite element (NaN and ±∞ left out), or nil when there is
+    /// none: the value range an image is drawn with.
+    public var finiteRange: ClosedRange<Float>? {
+        guard !isMeta else { return nil }
+        var lo = Float.infinity, hi = -Float.infinity
+        let p = storage.pointer
+        for i in 0..<count where p[i].isFinite {
+            lo = Swift.min(lo, p[i])
+            hi = Swift.max(hi, p[i])
+        }
+        return lo <= hi ? lo...hi : nil
+    }
+
     /// The same elements viewed with another shape of the same count (no copy). Not tracked
     /// by autograd: use `reshape` for that.
     func withShape(_ newShape: [Int]) -> Tensor {

@@ -22,7 +22,7 @@ public final class TensorStorage {
         let bytes = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         if bytes.overflow || bytes.partialValue > EngineLimits.maxAllocationBytes {
             throw TensorError("allocation: a tensor of shape \(shapeDescription(shape)) needs "
-                + "\(bytes.overflow ? "more than Int.max" : formatBytes(bytes.partialValue)) bytes, "
+                + "\(bytes.overflow ? "more than Int.max bytes" : formatBytes(bytes.partialValue)), "
                 + "above the limit of \(formatBytes(EngineLimits.maxAllocationBytes))",
                 suggestion: "use a smaller batch or raise EngineLimits.maxAllocationBytes")
         }
@@ -257,7 +257,9 @@ enum BufferCache {
     }
 }
 
-func formatBytes(_ n: Int) -> String {
+/// `512 bytes`, `1.5 KiB`, `12.0 MiB`: a byte count as messages and `lessonbook cache info` show it.
+public func formatBytes<Count: BinaryInteger>(_ count: Count) -> String {
+    let n = Int(clamping: count)
     let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
     var value = Double(n), unit = 0
     while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }

@@ -80,6 +80,9 @@ extension Module {
     /// The number of scalar parameters.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
 
+    /// The elements of the parameters that are trained (not frozen with `requiresGrad = false`).
+    public var trainableParameterCount: Int { parameters.filter(\.requiresGrad).reduce(0) { $0 + $1.count } }
+
     /// Switches this module and all its descendants to training (`true`) or evaluation mode.
     public func train(_ mode: Bool = true) {
         for (_, module) in descendants { module.isTraining = mode }

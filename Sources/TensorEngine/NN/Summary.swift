@@ -124,6 +124,6 @@ public func summary(_ module: any Module, inputShape: [Int], maxDepth: Int? = ni
     }
     let total = module.parameterCount
     if let maxDepth { rows.removeAll { $0.depth > maxDepth } }
-    return ModelSummary(inputShape: inputShape, rows: rows, totalParameters: total, trainableParameters: total,
+    return ModelSummary(inputShape: inputShape, rows: rows, totalParameters: total, trainableParameters: module.trainableParameterCount,
                         totalMultiplyAccumulates: try checkedSum(own[...], of: "the model"))
 }

@@ -8,9 +8,7 @@ public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) throws -> Fl
     // Each parameter's norm first, then the norm of those: PyTorch's order of summation.
     var squares: Float = 0
     for g in grads {
-        var sum: Float = 0
-        try g.withUnsafeBufferPointer { for v in $0 { sum += v * v } }
-        let norm = sum.squareRoot()
+        let norm = try (g * g).sum().item().squareRoot()
         squares += norm * norm
     }
     let total = squares.squareRoot()
