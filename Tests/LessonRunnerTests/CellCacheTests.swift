@@ -4,20 +4,7 @@ import XCTest
 
 /// The cache of cell records: bounded by its cap (least recently used out first), and never
 /// the cause of a wrong output or a crash, whatever happens to its files.
-final class CellCacheTests: XCTestCase {
-    var folder: URL!
-    var stdout = ""
-    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { _ in })
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("c1-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class CellCacheTests: TemporaryFolderTestCase {
     private func record(_ text: String) -> CellRecord {
         CellRecord(run: CellRun(id: "1", line: 1, outputs: [.text(text)], status: .succeeded, seconds: 0.1), names: ArtifactNames(slug: "l"))
     }

@@ -4,29 +4,7 @@ import XCTest
 
 /// The rules that keep `check` from passing by accident in CI, and the terminal behaviour of
 /// `run`: each with the fake engine on a temporary folder.
-final class CheckRulesTests: XCTestCase {
-    var folder: URL!
-    var stdout = ""
-    var stderr = ""
-    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { [unowned self] in self.stderr += $0 })
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("r2-rules-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("lessons"), withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    @discardableResult
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = folder.appendingPathComponent("lessons/\(name)").path
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        return path
-    }
-
-    private var lessons: String { folder.appendingPathComponent("lessons").path }
+final class CheckRulesTests: TemporaryFolderTestCase {
     let passing = "# One\n\n```swift id=a\nprint 1\n```\n\n```output\n1\n```\n"
     let skipped = "---\nrequires: /nonexistent/lessonbook-data.gz\n---\n# Data\n\n```swift\nprint 1\n```\n\n```output\n1\n```\n"
 

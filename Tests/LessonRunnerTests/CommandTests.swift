@@ -3,28 +3,7 @@ import XCTest
 @testable import LessonRunner
 
 /// The commands end to end on temporary lesson folders, with the fake engine.
-final class CommandTests: XCTestCase {
-    var folder: URL!
-    var stdout = ""
-    var stderr = ""
-    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { [unowned self] in self.stderr += $0 })
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("r1-commands-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("lessons"), withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    @discardableResult
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = folder.appendingPathComponent("lessons/\(name)").path
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        return path
-    }
-
+final class CommandTests: TemporaryFolderTestCase {
     private func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
     private func options(update: Bool = false, junit: String? = nil, strict: Bool = false) -> Lessonbook.CheckOptions {
@@ -34,8 +13,6 @@ final class CommandTests: XCTestCase {
         options.strict = strict
         return options
     }
-
-    var cache: CellCache { CellCache(root: folder.appendingPathComponent("cache")) }
 
     let passing = "# One\n\n```swift id=a\nprint 1\n```\n\n```output\n1\n```\n"
     let differing = "# Two\n\n```swift\nprint 0.5000\nprint 7\n```\n\n```output\n0.2500\n7\n```\n"

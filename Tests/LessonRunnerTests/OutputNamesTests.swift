@@ -4,19 +4,8 @@ import XCTest
 
 /// `render` never writes over a lesson and never renders two lessons into the same files:
 /// each case is the minimal reproduction from issue #14, with the fake engine.
-final class OutputNamesTests: XCTestCase {
-    var folder: URL!
-    lazy var console = Console(githubAnnotations: false, out: { _ in }, err: { _ in })
+final class OutputNamesTests: TemporaryFolderTestCase {
     let lesson = "# One\n\n```swift id=a\nprint 1\n```\n\n```output\nrecorded\n```\n"
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("r2-names-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     @discardableResult
     private func write(_ relative: String) throws -> String {

@@ -4,18 +4,7 @@ import XCTest
 
 /// The `lessonbook` executable itself (built beside the tests): a lesson that crashes the
 /// process, two processes on one lesson, and output reaching a pipe while a cell runs.
-final class ProcessTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("p1-process-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("lessons"), withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class ProcessTests: TemporaryFolderTestCase {
     /// `.build/<configuration>/lessonbook`, next to the test bundle.
     var binary: String {
         get throws {
@@ -55,10 +44,6 @@ final class ProcessTests: XCTestCase {
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-    }
-
-    private func write(_ name: String, _ text: String) throws {
-        try text.write(to: folder.appendingPathComponent("lessons/\(name)"), atomically: false, encoding: .utf8)
     }
 
     func testALessonThatCrashesTheProcessFailsOnlyItself() throws {

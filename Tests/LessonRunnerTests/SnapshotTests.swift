@@ -6,17 +6,8 @@ import XCTest
 /// Resuming from cell records and states: after editing only the last cell its output is the
 /// same as a full run's, while the earlier cells are reused, not executed; editing an earlier
 /// cell, a corrupt state or a state that cannot be saved only means starting earlier.
-final class SnapshotTests: XCTestCase {
-    var folder: URL!
-    var store: CellCache!
-    var stdout = ""
-    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 }, err: { _ in })
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("s-snapshots-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = CellCache(root: folder.appendingPathComponent("cache"))
-    }
+final class SnapshotTests: TemporaryFolderTestCase {
+    var store: CellCache { cache }
 
     /// An executor that stores the state after every cell (not only the costly ones), so the
     /// tests can resume anywhere.
@@ -24,10 +15,6 @@ final class SnapshotTests: XCTestCase {
         let executor = LessonExecutor(cache: store)
         executor.snapshotWorth = 0
         return executor
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
     }
 
     /// A small training lesson: a script layer with a built-in child, batch norm, an

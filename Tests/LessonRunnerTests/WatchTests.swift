@@ -4,24 +4,7 @@ import XCTest
 
 /// `watch`: each save runs the lesson from its first changed cell, reusing the records of
 /// the cells before it, and the result is that of a full run; it reports what `check` reports.
-final class WatchTests: XCTestCase {
-    var folder: URL!
-    var stdout = ""
-    var stderr = ""
-    lazy var console = Console(githubAnnotations: false, out: { [unowned self] in self.stdout += $0 },
-                               err: { [unowned self] in self.stderr += $0 })
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("q1-watch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    var cache: CellCache { CellCache(root: folder.appendingPathComponent("cache")) }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
-
+final class WatchTests: TemporaryFolderTestCase {
     /// Every cell uses the generator, so a cell that ran on a wrongly restored state (or
     /// from a reseeded generator) prints different numbers than in a full run.
     func lesson(model: String = "var w = rand(3, 1)\nprint(w.sum().item() > 0)",

@@ -200,7 +200,7 @@ extension Tensor {
     public func tanh() throws -> Tensor { try unary("TanhBackward", { Foundation.tanh($0) }) { _, y in 1 - y * y } }
 
     /// Limits every element to `[min, max]`; the gradient passes only where the value was
-    /// strictly inside (0 at a bound exactly, as the PyTorch 2.x reference gives).
+    /// strictly inside: 0 at a bound exactly, as torch 2.15 gives.
     public func clamp(min lower: Float? = nil, max upper: Float? = nil) throws -> Tensor {
         let lo = lower ?? -.infinity, hi = upper ?? .infinity
         return try unary("ClampBackward", { Swift.min(Swift.max($0, lo), hi) }) { x, _ in
