@@ -41,32 +41,19 @@ enum FuzzHarness {
         execute(sources)
     }
 
+    /// Runs the cells through the runner's own host, as `check` does: its output cap and its
+    /// timeout (each cell gets the rest of the input's time, at most `cellSeconds`).
     static func execute(_ cells: [(text: String, firstLine: Int)]) {
-        let host = FuzzHost()
+        let host = RecordingHost(progress: .none)
         let interpreter = Interpreter(host: host)
         manualSeed(0)
         let inputDeadline = DispatchTime.now().uptimeNanoseconds + UInt64(inputSeconds * 1e9)
         for cell in cells {
             let now = DispatchTime.now().uptimeNanoseconds
             guard now < inputDeadline else { break }
-            host.deadline = min(inputDeadline, now + UInt64(cellSeconds * 1e9))
+            host.beginCell(timeout: min(cellSeconds, Double(inputDeadline - now) / 1e9))
             do { try interpreter.run(cell: cell.text, file: "fuzz.md", firstLine: cell.firstLine) } catch {}
+            _ = host.endCell()
         }
-    }
-}
-
-/// Discards output beyond a small cap and stops a cell at its deadline (the clock is read on
-/// every check: fuzz inputs are small, exactness matters more than speed here).
-final class FuzzHost: ScriptHost {
-    struct Stopped: Error {}
-    var deadline: UInt64 = .max
-    private var printed = 0
-
-    func write(_ text: String) { printed += text.utf8.count }
-    func display(_ output: RichOutput) {
-        if case .value(let v) = output { printed += v.utf8.count }
-    }
-    func checkCancellation() throws {
-        if DispatchTime.now().uptimeNanoseconds >= deadline || printed > 1 << 20 { throw Stopped() }
     }
 }
