@@ -76,19 +76,19 @@ public enum EngineLimits {
     /// an allocation beyond it is the engine's allocation error in the cell, not a crash of
     /// the process when the system runs out.
     public static var memoryBudgetBytes: Int {
-        get { MemoryBudget.withLock { MemoryBudget.limit } }
-        set { MemoryBudget.withLock { MemoryBudget.limit = Swift.max(newValue, 0) } }
+        get { MemoryBudget.lock.withLock { MemoryBudget.limit } }
+        set { MemoryBudget.lock.withLock { MemoryBudget.limit = Swift.max(newValue, 0) } }
     }
 
     /// The bytes live tensors hold now.
-    public static var liveTensorBytes: Int { MemoryBudget.withLock { MemoryBudget.live } }
+    public static var liveTensorBytes: Int { MemoryBudget.lock.withLock { MemoryBudget.live } }
 
     /// The most memory, in bytes, that freed tensor buffers may keep for reuse (default 256 MiB;
     /// 0 turns the reuse off). Lowering it releases the excess at once.
     public static var bufferCacheBytes: Int {
-        get { BufferCache.withLock { BufferCache.limit } }
+        get { BufferCache.lock.withLock { BufferCache.limit } }
         set {
-            BufferCache.withLock { BufferCache.limit = Swift.max(newValue, 0) }
+            BufferCache.lock.withLock { BufferCache.limit = Swift.max(newValue, 0) }
             BufferCache.trim(to: Swift.max(newValue, 0))
         }
     }
@@ -99,13 +99,6 @@ enum MemoryBudget {
     nonisolated(unsafe) static var limit = Int(clamping: ProcessInfo.processInfo.physicalMemory / 2)
     nonisolated(unsafe) static var live = 0
     static let lock = NSLock()
-
-    @inline(__always)
-    static func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
 
     static func reserve(_ bytes: Int, shape: [Int]) throws {
         lock.lock()
@@ -153,13 +146,6 @@ enum BufferCache {
     /// Free buffers by class index, most recently freed last.
     nonisolated(unsafe) static var free = [[UnsafeMutableRawPointer]](repeating: [], count: 64 * 8)
     static let lock = NSLock()
-
-    @inline(__always)
-    static func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
 
     /// The class of a request of `bytes` (≥ `minimumBytes`) and the bytes a buffer of it holds.
     @inline(__always)
@@ -231,7 +217,7 @@ enum BufferCache {
     /// Frees cached buffers, oldest first, until at most `bytes` remain cached.
     static func trim(to bytes: Int) {
         var evicted: [UnsafeMutableRawPointer] = []
-        withLock {
+        lock.withLock {
             while cachedBytes > bytes, let victim = evictLargest() { evicted.append(victim) }
         }
         for victim in evicted { Foundation.free(victim) }
